@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Usage: .ci/gates.sh GATE
+# Run one test gate in the foreground (output to stdout/stderr; .ci/run-gates captures it into
+# tests/output/gates/GATE.log and times it). Exit status 0 = pass.
+# A gate may write a one-line note (e.g. "no targets yet") to $GATE_NOTE_FILE for the summary.
+#
+# Gates:
+#   sanity-2.19 sanity-2.21        ansible-test sanity --venv (zero ignore entries)
+#   units-2.19 units-2.21          ansible-test units --venv
+#   integration-2.19 integration-2.21
+#                                  ansible-test integration --venv (targets start the emulator)
+#   emulator                       pytest tests/emulator/tests
+#   ansible-lint                   ansible-lint --profile production
+#   changelog                      antsibull-changelog lint + lint-changelog-yaml
+#   build+importer                 ansible-galaxy collection build + galaxy-importer
+#   ee-create                      ansible-builder create from meta/execution-environment.yml
+set -euo pipefail
+
+gate="${1:?usage: gates.sh GATE}"
+CI_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$CI_DIR/.." && pwd)"
+OUT="$ROOT/tests/output"
+TREES="$OUT/trees"
+COLLECTION_SUBPATH="ansible_collections/saasops/okta_m2m"
+NOTE_FILE="${GATE_NOTE_FILE:-/dev/null}"
+
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+export PYTHONDONTWRITEBYTECODE=1
+# Let nothing from the caller's environment redirect Ansible or Python.
+unset PYTHONPATH ANSIBLE_COLLECTIONS_PATH ANSIBLE_COLLECTIONS_PATHS ANSIBLE_CONFIG VIRTUAL_ENV
+
+note() { echo "$*" >"$NOTE_FILE"; echo "NOTE: $*"; }
+step() { echo; echo "### $*"; }
+
+core_python() {  # ansible-core line -> Python version used with it
+    case "$1" in
+        2.19) echo 3.11 ;;
+        2.21) echo 3.13 ;;
+        *) echo "unknown ansible-core line $1" >&2; return 1 ;;
+    esac
+}
+
+ensure_core_venv() {  # $1 = 2.19 | 2.21
+    local core="$1" py
+    py="$(core_python "$core")"
+    "$CI_DIR/ensure-venv" "$ROOT/.venv-$core" "$py" "$CI_DIR/requirements-$core.txt"
+    "$CI_DIR/install-get-pip-standin" "$ROOT/.venv-$core"
+}
+
+ensure_tools_venv() {
+    "$CI_DIR/ensure-venv" "$ROOT/.venv-tools" 3.13 "$CI_DIR/requirements-tools.txt"
+}
+
+# Fresh copy of the collection under a path ending in ansible_collections/saasops/okta_m2m.
+make_tree() {  # $1 = tree name; prints the collection dir
+    local dir="$TREES/$1/$COLLECTION_SUBPATH"
+    "$CI_DIR/sync-tree" "$dir"
+    echo "$dir"
+}
+
+check_no_sanity_ignores() {
+    local f bad=0
+    shopt -s nullglob
+    for f in "$ROOT"/tests/sanity/ignore-*.txt "$ROOT"/tests/sanity/skip-*.txt; do
+        if grep -Ev '^[[:space:]]*(#|$)' "$f" >/dev/null; then
+            echo "ERROR: ${f#"$ROOT"/} has entries; this collection keeps zero sanity ignores:"
+            grep -Ev '^[[:space:]]*(#|$)' "$f" | sed 's/^/    /'
+            bad=1
+        fi
+    done
+    shopt -u nullglob
+    return "$bad"
+}
+
+# ansible-test inside a fresh tree with the given ansible-core venv on PATH.
+# Results (junit, coverage, ...) are copied back to tests/output/ansible-test/<gate>/.
+run_ansible_test() {  # $1 = core, $2... = ansible-test args
+    local core="$1" py tree rc=0
+    shift
+    py="$(core_python "$core")"
+    ensure_core_venv "$core"
+    tree="$(make_tree "$gate")"
+    step "ansible-test $* --venv --python $py ($("$ROOT/.venv-$core/bin/ansible" --version | head -n1)) in $tree"
+    (
+        cd "$tree"
+        PATH="$ROOT/.venv-$core/bin:$PATH" ansible-test "$@" --venv --python "$py" --color no
+    ) || rc=$?
+    if [[ -d "$tree/tests/output" ]]; then
+        rm -rf "$OUT/ansible-test/$gate"
+        mkdir -p "$OUT/ansible-test/$gate"
+        cp -a "$tree/tests/output/." "$OUT/ansible-test/$gate/"
+    fi
+    return "$rc"
+}
+
+has_files() {  # $1 = dir, $2 = find -name pattern
+    [[ -d "$1" ]] && [[ -n "$(find "$1" -name "$2" -type f -print -quit)" ]]
+}
+
+case "$gate" in
+    sanity-2.19 | sanity-2.21)
+        core="${gate#sanity-}"
+        check_no_sanity_ignores
+        run_ansible_test "$core" sanity
+        ;;
+
+    units-2.19 | units-2.21)
+        core="${gate#units-}"
+        if ! has_files "$ROOT/tests/unit" 'test_*.py'; then
+            note "no unit tests (tests/unit/**/test_*.py) yet"
+            exit 0
+        fi
+        run_ansible_test "$core" units
+        ;;
+
+    integration-2.19 | integration-2.21)
+        core="${gate#integration-}"
+        targets="$ROOT/tests/integration/targets"
+        if [[ ! -d "$targets" ]] || [[ -z "$(find "$targets" -mindepth 1 -maxdepth 1 -type d -print -quit)" ]]; then
+            note "no targets yet (tests/integration/targets is empty)"
+            exit 0
+        fi
+        run_ansible_test "$core" integration
+        ;;
+
+    emulator)
+        if ! has_files "$ROOT/tests/emulator/tests" 'test_*.py'; then
+            note "no emulator tests (tests/emulator/tests/test_*.py) yet"
+            exit 0
+        fi
+        "$CI_DIR/ensure-venv" "$ROOT/.venv-emulator" 3.11 "$CI_DIR/requirements-emulator.txt" \
+            "$ROOT/tests/integration/requirements.txt" "$ROOT/tests/emulator/requirements.txt"
+        step "pytest tests/emulator/tests"
+        cd "$ROOT"
+        PYTHONPATH="$ROOT/tests/emulator" "$ROOT/.venv-emulator/bin/python" -m pytest \
+            -p no:cacheprovider -ra "$ROOT/tests/emulator/tests"
+        ;;
+
+    ansible-lint)
+        ensure_tools_venv
+        tree="$(make_tree ansible-lint)"
+        step "ansible-lint --profile production ($("$ROOT/.venv-tools/bin/ansible-lint" --version --offline 2>/dev/null | head -n1))"
+        cd "$tree"
+        # The collection resolves as saasops.okta_m2m from the tree itself; --offline: no Galaxy,
+        # no schema refresh, no version check.
+        PATH="$ROOT/.venv-tools/bin:$PATH" \
+            ANSIBLE_COLLECTIONS_PATH="$TREES/ansible-lint" \
+            ansible-lint --profile production --offline --nocolor --strict
+        ;;
+
+    changelog)
+        ensure_tools_venv
+        cd "$ROOT"
+        step "antsibull-changelog lint"
+        "$ROOT/.venv-tools/bin/antsibull-changelog" lint -v
+        step "antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml"
+        "$ROOT/.venv-tools/bin/antsibull-changelog" lint-changelog-yaml -v changelogs/changelog.yaml
+        ;;
+
+    build+importer)
+        ensure_tools_venv
+        tree="$(make_tree build)"
+        rm -rf "$OUT/build" "$OUT/importer"
+        mkdir -p "$OUT/build" "$OUT/importer"
+        step "ansible-galaxy collection build"
+        "$ROOT/.venv-tools/bin/ansible-galaxy" collection build "$tree" --output-path "$OUT/build" --force
+        tarball="$(ls "$OUT"/build/saasops-okta_m2m-*.tar.gz)"
+        step "galaxy-importer $(basename "$tarball") (config tests/galaxy-importer.cfg)"
+        cd "$OUT/importer"
+        rc=0
+        PATH="$ROOT/.venv-tools/bin:$PATH" GALAXY_IMPORTER_CONFIG="$ROOT/tests/galaxy-importer.cfg" \
+            "$ROOT/.venv-tools/bin/python" -m galaxy_importer.main "$tarball" 2>&1 | tee importer.out || rc=$?
+        [[ "$rc" -eq 0 ]] || { echo "FAIL: galaxy-importer exited $rc"; exit 1; }
+        "$ROOT/.venv-tools/bin/python" "$CI_DIR/check_importer_output.py" importer.out
+        ;;
+
+    ee-create)
+        ensure_tools_venv
+        tree="$(make_tree ee)"
+        # meta/execution-environment.yml names its files relative to the collection root, which is
+        # how ansible-builder's introspection (and galaxy-importer) read a collection's EE metadata.
+        # `ansible-builder create` resolves them relative to the definition file instead, so it is
+        # given a copy of the definition at the collection root.
+        cp "$tree/meta/execution-environment.yml" "$tree/execution-environment.yml"
+        rm -rf "$OUT/ee-context"
+        step "ansible-builder create"
+        "$ROOT/.venv-tools/bin/ansible-builder" create -f "$tree/execution-environment.yml" \
+            -c "$OUT/ee-context" --output-filename Containerfile -v 2
+        for f in Containerfile _build/requirements.txt _build/bindep.txt; do
+            [[ -s "$OUT/ee-context/$f" ]] || { echo "FAIL: ee-context/$f missing or empty"; exit 1; }
+        done
+        step "generated Containerfile"
+        cat "$OUT/ee-context/Containerfile"
+        ;;
+
+    *)
+        echo "unknown gate: $gate" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,74 @@
+# saasops.okta_m2m: test and CI entry points.
+#
+#   make test          every gate below, continuing after failures; one PASS/FAIL line per gate and
+#                      a final "N passed, N failed" line; exits non-zero if any gate failed.
+#   make sanity        sanity-2.19 sanity-2.21     (ansible-test sanity --venv, zero ignores)
+#   make units         units-2.19 units-2.21       (ansible-test units --venv)
+#   make integration   ansible-test integration --venv (ansible-core 2.19 + 2.21)
+#   make emulator      pytest tests/emulator/tests
+#   make lint          ansible-lint --profile production
+#   make changelog     antsibull-changelog lint
+#   make importer      ansible-galaxy collection build + galaxy-importer
+#   make ee-create     ansible-builder create (build context in tests/output/ee-context)
+#   make <gate>        any single gate by name, e.g. make sanity-2.21, make integration-2.19
+#   make venvs         create/refresh .venv-2.19 .venv-2.21 .venv-tools (idempotent)
+#   make clean         remove tests/output (venvs stay; `make distclean` removes them too)
+#
+# Logs: tests/output/gates/<gate>.log. Implementation: .ci/gates.sh (one gate), .ci/run-gates.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CORE_LINES := 2.19 2.21
+SANITY_GATES := $(addprefix sanity-,$(CORE_LINES))
+UNITS_GATES := $(addprefix units-,$(CORE_LINES))
+INTEGRATION_GATES := $(addprefix integration-,$(CORE_LINES))
+OTHER_GATES := emulator ansible-lint changelog build+importer ee-create
+ALL_GATES := $(SANITY_GATES) $(UNITS_GATES) $(INTEGRATION_GATES) $(OTHER_GATES)
+
+RUN_GATES := bash .ci/run-gates
+
+.PHONY: help test sanity units integration emulator lint changelog importer ee-create \
+	venvs venv-2.19 venv-2.21 venv-tools clean distclean $(ALL_GATES)
+
+help:
+	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+
+test:
+	@$(RUN_GATES) $(ALL_GATES)
+
+sanity:
+	@$(RUN_GATES) $(SANITY_GATES)
+
+units:
+	@$(RUN_GATES) $(UNITS_GATES)
+
+integration:
+	@$(RUN_GATES) $(INTEGRATION_GATES)
+
+lint:
+	@$(RUN_GATES) ansible-lint
+
+importer:
+	@$(RUN_GATES) build+importer
+
+# emulator, changelog, ee-create and every gate name
+$(ALL_GATES):
+	@$(RUN_GATES) $@
+
+venvs: venv-2.19 venv-2.21 venv-tools
+
+venv-2.19:
+	@.ci/ensure-venv .venv-2.19 3.11 .ci/requirements-2.19.txt && .ci/install-get-pip-standin .venv-2.19
+
+venv-2.21:
+	@.ci/ensure-venv .venv-2.21 3.13 .ci/requirements-2.21.txt && .ci/install-get-pip-standin .venv-2.21
+
+venv-tools:
+	@.ci/ensure-venv .venv-tools 3.13 .ci/requirements-tools.txt
+
+clean:
+	rm -rf tests/output
+
+distclean: clean
+	rm -rf .venv-2.19 .venv-2.21 .venv-tools .venv-emulator

@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.okta_m2m contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+
+    # Connection and authentication options shared by every okta_* module.
+    DOCUMENTATION = r"""
+options:
+  org_url:
+    description:
+      - The Okta org URL, for example V(https://example.okta.com). Not the admin console host (V(-admin)).
+      - Must use V(https); V(http) is accepted only for loopback hosts (a local emulator).
+      - If not set, the environment variable E(OKTA_ORG_URL) is used (read on the host the module runs on,
+        which is the controller with C(connection: local)).
+    type: str
+  api_token:
+    description:
+      - An Okta API token (sent as C(Authorization: SSWS ...)). It carries the privileges of the admin who
+        created it; the whole Zluri procedure needs a Super Administrator.
+      - If not set, the environment variable E(OKTA_API_TOKEN) is used.
+      - Mutually exclusive with O(client_id).
+    type: str
+  client_id:
+    description:
+      - Client ID of an Okta API Services app used to call the Management API with OAuth 2.0 client
+        credentials and C(private_key_jwt) instead of an API token.
+      - If not set, the environment variable E(OKTA_CLIENT_ID) is used.
+    type: str
+  private_key:
+    description:
+      - PEM content of the RSA private key whose public JWK is registered on the O(client_id) app.
+      - If not set, the environment variable E(OKTA_PRIVATE_KEY) is used.
+      - Mutually exclusive with O(private_key_path).
+    type: str
+  private_key_path:
+    description:
+      - Path to a PEM file with the private key for O(client_id); the file should be mode C(0600).
+      - If not set, the environment variable E(OKTA_PRIVATE_KEY_PATH) is used.
+    type: path
+  key_id:
+    description:
+      - The C(kid) of the registered public JWK, sent in the client assertion header.
+      - If not set, the environment variable E(OKTA_PRIVATE_KEY_ID) is used.
+    type: str
+  scopes:
+    description:
+      - Okta API scopes to request with O(client_id), for example V(okta.roles.manage).
+      - If not set, the environment variable E(OKTA_SCOPES) (space- or comma-separated) is used; if that is
+        not set either, the module asks for exactly the scopes it needs.
+    type: list
+    elements: str
+  dpop:
+    description:
+      - DPoP (RFC 9449) for the O(client_id) token. V(auto) starts without a proof and switches to DPoP when
+        Okta answers that the app requires it; V(always) sends a proof from the first token request (one
+        call fewer for apps that require DPoP); V(never) never sends one.
+      - The DPoP key is an ephemeral P-256 key made per run, never the client key.
+    type: str
+    choices: [auto, always, never]
+    default: auto
+  validate_certs:
+    description:
+      - Verify the TLS certificate of O(org_url). Set to V(false) only for testing.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of CA certificates to trust for O(org_url) instead of the system store.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP response.
+    type: float
+    default: 30
+  max_retries:
+    description:
+      - How many times one call is sent again after a rate limit (HTTP 429), a concurrent role-assignment
+        conflict (E0000268), or, for calls that are safe to repeat, a server error or a lost connection.
+      - Requests that are not idempotent are not repeated after they may have reached Okta.
+    type: int
+    default: 4
+  max_retry_wait:
+    description:
+      - Upper bound, in seconds, on the total time one module run spends waiting for rate-limit resets and
+        back-offs. When the next wait would exceed it, the module fails instead of waiting.
+    type: float
+    default: 300
+  max_api_capacity:
+    description:
+      - Use at most this percentage of each Okta rate-limit bucket, then wait for the bucket to reset before
+        the next call. V(100) turns the governor off. Lower values leave room for other API clients of the
+        org (Okta gives each token or app 50% of a bucket by default).
+    type: int
+    default: 100
+requirements:
+  - requests >= 2.28
+  - cryptography >= 41.0 (for O(client_id) authentication and keys)
+  - PyJWT >= 2.8 (for O(client_id) authentication)
+notes:
+  - Run these modules on the controller (C(connection: local) or C(delegate_to: localhost)); each Okta org
+    can be an inventory host.
+  - Use C(module_defaults) with C(group/saasops.okta_m2m.okta) to give every module the connection once.
+"""
+
+    ATTRIBUTES = r"""
+options: {}
+attributes:
+  check_mode:
+    description: Can run in check mode and return the changed status a real run would report, without writing.
+    support: full
+  diff_mode:
+    description: Returns the before and after state of the compared fields (never secrets or key material).
+    support: full
+  action_group:
+    description: Use C(group/saasops.okta_m2m.okta) in C(module_defaults) to set the connection options.
+    support: full
+    membership:
+      - saasops.okta_m2m.okta
+"""
+
+    READ_ONLY_ATTRIBUTES = r"""
+options: {}
+attributes:
+  check_mode:
+    description: Reads only; runs the same in check mode.
+    support: full
+  diff_mode:
+    description: Reads only; nothing to diff.
+    support: none
+  action_group:
+    description: Use C(group/saasops.okta_m2m.okta) in C(module_defaults) to set the connection options.
+    support: full
+    membership:
+      - saasops.okta_m2m.okta
+"""

@@ -1,0 +1,167 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.okta_m2m contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The base of every okta_* module: the shared connection options, the client, and error reporting."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Sequence
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import (
+    CRYPTOGRAPHY_IMPORT_ERROR,
+    KeyMaterialError,
+    load_private_key,
+    read_private_key_file,
+)
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_auth import (
+    DPOP_MODES,
+    JWT_IMPORT_ERROR,
+    PrivateKeyJwtAuth,
+    SswsAuth,
+)
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import (
+    REQUESTS_IMPORT_ERROR,
+    OktaApiError,
+    OktaClient,
+    OktaConfigError,
+    RetryPolicy,
+    Transport,
+    validate_org_url,
+)
+
+CONNECTION_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
+    "org_url": {"type": "str", "fallback": (env_fallback, ["OKTA_ORG_URL"])},
+    "api_token": {"type": "str", "no_log": True, "fallback": (env_fallback, ["OKTA_API_TOKEN"])},
+    "client_id": {"type": "str", "fallback": (env_fallback, ["OKTA_CLIENT_ID"])},
+    "private_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["OKTA_PRIVATE_KEY"])},
+    "private_key_path": {"type": "path", "fallback": (env_fallback, ["OKTA_PRIVATE_KEY_PATH"])},
+    "key_id": {"type": "str", "fallback": (env_fallback, ["OKTA_PRIVATE_KEY_ID"])},
+    "scopes": {"type": "list", "elements": "str", "fallback": (env_fallback, ["OKTA_SCOPES"])},
+    "dpop": {"type": "str", "choices": list(DPOP_MODES), "default": "auto"},
+    "validate_certs": {"type": "bool", "default": True},
+    "ca_path": {"type": "path"},
+    "timeout": {"type": "float", "default": 30.0},
+    "max_retries": {"type": "int", "default": 4},
+    "max_retry_wait": {"type": "float", "default": 300.0},
+    "max_api_capacity": {"type": "int", "default": 100},
+}
+
+CONNECTION_MUTUALLY_EXCLUSIVE = [("api_token", "client_id"), ("private_key", "private_key_path")]
+
+
+def split_scopes(values: Sequence[str] | None) -> list[str]:
+    """Scopes may come as a list, or from OKTA_SCOPES as one space- or comma-separated string."""
+    scopes: list[str] = []
+    for value in values or []:
+        for scope in re.split(r"[\s,]+", value.strip()):
+            if scope and scope not in scopes:
+                scopes.append(scope)
+    return scopes
+
+
+class OktaModule(AnsibleModule):
+    """AnsibleModule with the Okta connection options and one OktaClient per run.
+
+    oauth_scopes: the scopes this module needs when it authenticates with OAuth client credentials and
+    the user named none (the token then asks for exactly what the module uses).
+    """
+
+    def __init__(self, argument_spec: dict[str, Any], oauth_scopes: Sequence[str] = (), **kwargs: Any) -> None:
+        spec = dict(CONNECTION_ARGUMENT_SPEC)
+        spec.update(argument_spec)
+        kwargs["mutually_exclusive"] = list(kwargs.get("mutually_exclusive", [])) + CONNECTION_MUTUALLY_EXCLUSIVE
+        kwargs.setdefault("supports_check_mode", True)
+        super().__init__(argument_spec=spec, **kwargs)
+        self.oauth_scopes = list(oauth_scopes)
+        self._client: OktaClient | None = None
+        self._auth: Any = None
+        if REQUESTS_IMPORT_ERROR:
+            self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+
+    @property
+    def client(self) -> OktaClient:
+        if self._client is None:
+            self._client = self._build_client()
+        return self._client
+
+    def _build_client(self) -> OktaClient:
+        params = self.params
+        org_url = validate_org_url(params["org_url"])
+        if not 1 <= params["max_api_capacity"] <= 100:
+            raise OktaConfigError("max_api_capacity must be between 1 and 100 (percent of a rate-limit bucket), got %s" % params["max_api_capacity"])
+        if params["timeout"] <= 0:
+            raise OktaConfigError("timeout must be a positive number of seconds")
+        if params["max_retries"] < 0 or params["max_retry_wait"] < 0:
+            raise OktaConfigError("max_retries and max_retry_wait must not be negative")
+        transport = Transport(
+            org_url,
+            validate_certs=params["validate_certs"],
+            ca_path=params["ca_path"],
+            timeout=params["timeout"],
+            retry=RetryPolicy(
+                max_retries=params["max_retries"],
+                max_total_wait=params["max_retry_wait"],
+                max_api_capacity=params["max_api_capacity"],
+            ),
+            user_agent_extra="ansible-module/%s" % self._name,
+        )
+        if params["api_token"]:
+            auth: Any = SswsAuth(params["api_token"])
+        elif params["client_id"]:
+            auth = PrivateKeyJwtAuth(
+                transport,
+                client_id=params["client_id"],
+                private_key=self._admin_private_key(),
+                key_id=params["key_id"],
+                scopes=split_scopes(params["scopes"]) or self.oauth_scopes,
+                dpop=params["dpop"],
+            )
+        else:
+            raise OktaConfigError(
+                "no Okta credentials: set api_token (or OKTA_API_TOKEN), or client_id with private_key or private_key_path "
+                "(or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_PATH)"
+            )
+        auth.validate()
+        self._auth = auth
+        return OktaClient(transport, auth)
+
+    def _admin_private_key(self) -> Any:
+        if JWT_IMPORT_ERROR:
+            self.fail_json(msg=missing_required_lib("PyJWT"), exception=JWT_IMPORT_ERROR)
+        if CRYPTOGRAPHY_IMPORT_ERROR:
+            self.fail_json(msg=missing_required_lib("cryptography"), exception=CRYPTOGRAPHY_IMPORT_ERROR)
+        if self.params["private_key"]:
+            return load_private_key(self.params["private_key"], option="private_key")
+        if self.params["private_key_path"]:
+            key, warnings = read_private_key_file(self.params["private_key_path"])
+            for warning in warnings:
+                self.warn(warning)
+            return key
+        raise OktaConfigError("client_id needs private_key or private_key_path (or OKTA_PRIVATE_KEY / OKTA_PRIVATE_KEY_PATH)")
+
+    def _hide_minted_secrets(self) -> None:
+        if self._auth is not None:
+            self.no_log_values.update(secret for secret in self._auth.secrets() if secret)
+            for warning in getattr(self._auth, "warnings", []):
+                self.warn(warning)
+            self._auth.warnings = []
+
+    def api_calls(self) -> dict[str, Any]:
+        return self._client.stats.summary() if self._client is not None else {"total": 0, "writes": 0}
+
+    def run(self, main: Callable[[], dict[str, Any]]) -> None:
+        """Run main() and exit with its result; turn every expected failure into a precise fail_json."""
+        try:
+            result = main()
+        except (OktaConfigError, KeyMaterialError) as exc:
+            self._hide_minted_secrets()
+            self.fail_json(msg=str(exc), api_calls=self.api_calls())
+        except OktaApiError as exc:
+            self._hide_minted_secrets()
+            self.fail_json(msg=str(exc), api_calls=self.api_calls(), **exc.details())
+        self._hide_minted_secrets()
+        result.setdefault("api_calls", self.api_calls())
+        self.exit_json(**result)

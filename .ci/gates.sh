@@ -139,7 +139,7 @@ case "$gate" in
     ansible-lint)
         ensure_tools_venv
         tree="$(make_tree ansible-lint)"
-        step "ansible-lint --profile production ($("$ROOT/.venv-tools/bin/ansible-lint" --version --offline 2>/dev/null | head -n1))"
+        step "ansible-lint --profile production ($("$ROOT/.venv-tools/bin/ansible-lint" --version --offline --nocolor 2>/dev/null | head -n1))"
         cd "$tree"
         # The collection resolves as saasops.okta_m2m from the tree itself; --offline: no Galaxy,
         # no schema refresh, no version check.
@@ -168,7 +168,9 @@ case "$gate" in
         step "galaxy-importer $(basename "$tarball") (config tests/galaxy-importer.cfg)"
         cd "$OUT/importer"
         rc=0
+        mkdir -p ansible-tmp tmp
         PATH="$ROOT/.venv-tools/bin:$PATH" GALAXY_IMPORTER_CONFIG="$ROOT/tests/galaxy-importer.cfg" \
+            GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP="$OUT/importer/ansible-tmp" GALAXY_IMPORTER_TMP_ROOT_DIR="$OUT/importer/tmp" \
             "$ROOT/.venv-tools/bin/python" -m galaxy_importer.main "$tarball" 2>&1 | tee importer.out || rc=$?
         [[ "$rc" -eq 0 ]] || { echo "FAIL: galaxy-importer exited $rc"; exit 1; }
         "$ROOT/.venv-tools/bin/python" "$CI_DIR/check_importer_output.py" importer.out

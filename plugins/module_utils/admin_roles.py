@@ -1,0 +1,150 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.okta_m2m contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Custom admin roles (/api/v1/iam/roles) and their permissions, as a reconcile Kind.
+
+Label and description change with PUT; permissions are added and removed one by one, because PUT does not
+touch them (OKTA-API-NOTES.md 3, trap 1).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Hashable
+from urllib.parse import quote
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, Member
+
+ROLES_PATH = "/api/v1/iam/roles"
+
+# Known permission strings (OKTA-API-NOTES.md 3.3). Okta keeps adding more, so this list only powers the
+# "did you mean" warning; unknown strings are passed through.
+KNOWN_PERMISSIONS = frozenset((
+    "okta.users.manage", "okta.users.create", "okta.users.read", "okta.users.credentials.manage",
+    "okta.users.credentials.resetFactors", "okta.users.credentials.resetPassword", "okta.users.credentials.expirePassword",
+    "okta.users.credentials.manageTemporaryAccessCode", "okta.users.userprofile.manage", "okta.users.lifecycle.manage",
+    "okta.users.lifecycle.activate", "okta.users.lifecycle.deactivate", "okta.users.lifecycle.suspend",
+    "okta.users.lifecycle.unsuspend", "okta.users.lifecycle.delete", "okta.users.lifecycle.unlock",
+    "okta.users.lifecycle.clearSessions", "okta.users.groupMembership.manage", "okta.users.appAssignment.manage",
+    "okta.users.apitokens.manage", "okta.users.apitokens.read",
+    "okta.groups.manage", "okta.groups.create", "okta.groups.members.manage", "okta.groups.read", "okta.groups.appAssignment.manage",
+    "okta.apps.read", "okta.apps.manage", "okta.apps.assignment.manage", "okta.apps.clientCredentials.read", "okta.apps.manageFirstPartyApps",
+    "okta.iam.read", "okta.directories.read", "okta.directories.manage", "okta.profilesources.import.run",
+    "okta.authzServers.read", "okta.authzServers.manage", "okta.customizations.read", "okta.customizations.manage",
+    "okta.identityProviders.read", "okta.identityProviders.manage", "okta.workflows.read", "okta.workflows.invoke",
+    "okta.agents.manage", "okta.agents.register", "okta.agents.view", "okta.agents.read",
+    "okta.devices.manage", "okta.devices.read", "okta.devices.lifecycle.manage", "okta.devices.lifecycle.activate",
+    "okta.devices.lifecycle.deactivate", "okta.devices.lifecycle.suspend", "okta.devices.lifecycle.unsuspend",
+    "okta.devices.lifecycle.delete", "okta.realms.manage", "okta.realms.read", "okta.support.cases.manage",
+    "okta.governance.accessCertifications.manage", "okta.governance.accessRequests.manage",
+))
+
+CONDITION_KEYS = ("include", "exclude")
+
+
+def normalize_permissions(raw: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Turn the user's permissions (strings, or dicts with conditions) into Okta's shape, plus warnings."""
+    permissions: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(raw):
+        if isinstance(entry, str):
+            label, conditions = entry, None
+        elif isinstance(entry, dict):
+            unknown = set(entry) - {"permission", "conditions"}
+            if unknown or "permission" not in entry:
+                raise OktaConfigError("permissions[%d] must be a string or a dict with 'permission' and optional 'conditions'" % index)
+            label, conditions = entry["permission"], entry.get("conditions") or None
+        else:
+            raise OktaConfigError("permissions[%d] must be a string or a dict, got %s" % (index, type(entry).__name__))
+        label = str(label).strip()
+        if not label.startswith("okta.") or " " in label:
+            raise OktaConfigError("permissions[%d] %r is not an Okta permission string (they look like okta.users.read)" % (index, label))
+        if label in seen:
+            raise OktaConfigError("permissions lists %s twice" % label)
+        seen.add(label)
+        if conditions is not None:
+            if not isinstance(conditions, dict) or len(conditions) != 1 or next(iter(conditions)) not in CONDITION_KEYS:
+                raise OktaConfigError("permissions[%d] conditions must have exactly one of 'include' or 'exclude'" % index)
+        if label not in KNOWN_PERMISSIONS:
+            close = difflib.get_close_matches(label, KNOWN_PERMISSIONS, n=1, cutoff=0.85)
+            if close:
+                warnings.append("permission %s is not a known Okta permission; did you mean %s? It is sent to Okta as given." % (label, close[0]))
+        permissions.append({"label": label, "conditions": conditions})
+    return permissions, warnings
+
+
+class PermissionMember(Member):
+    name = "permissions"
+    noun = "permission"
+
+    def key(self, item: dict[str, Any]) -> Hashable:
+        return item["label"]
+
+    def same(self, desired: dict[str, Any], current: dict[str, Any]) -> bool:
+        return (desired.get("conditions") or None) == (current.get("conditions") or None)
+
+    def view(self, item: dict[str, Any]) -> Any:
+        return {"permission": item["label"], "conditions": item["conditions"]} if item.get("conditions") else item["label"]
+
+    def current(self, client: OktaClient, parent: dict[str, Any]) -> list[dict[str, Any]]:
+        body = client.get("%s/%s/permissions" % (ROLES_PATH, parent["id"]))
+        return [{"label": p["label"], "conditions": p.get("conditions") or None} for p in body.get("permissions", [])]
+
+    def add(self, client: OktaClient, parent: dict[str, Any], items: list[dict[str, Any]]) -> None:
+        for item in items:
+            body = {"conditions": item["conditions"]} if item.get("conditions") else None
+            client.post(self._path(parent, item), body)
+
+    def update(self, client: OktaClient, parent: dict[str, Any], desired: dict[str, Any], current: dict[str, Any]) -> None:
+        if desired.get("conditions"):
+            client.put(self._path(parent, desired), {"conditions": desired["conditions"]})
+        else:
+            # Okta has no call that clears conditions; the permission is granted again without them.
+            client.delete(self._path(parent, desired))
+            client.post(self._path(parent, desired))
+
+    def remove(self, client: OktaClient, parent: dict[str, Any], items: list[dict[str, Any]]) -> None:
+        for item in items:
+            client.delete(self._path(parent, item))
+
+    @staticmethod
+    def _path(parent: dict[str, Any], item: dict[str, Any]) -> str:
+        return "%s/%s/permissions/%s" % (ROLES_PATH, parent["id"], quote(item["label"], safe=""))
+
+
+def find_role(client: OktaClient, label: str) -> dict[str, Any] | None:
+    """GET by label; a role whose id happens to equal the label is not the role named by that label."""
+    role = client.get_optional("%s/%s" % (ROLES_PATH, quote(label, safe="")))
+    if role is None or role.get("label") == label:
+        return role
+    matches = [r for r in client.paginate(ROLES_PATH, items_key="roles") if r.get("label") == label]
+    return matches[0] if matches else None
+
+
+class CustomRoleKind(Kind):
+    noun = "custom admin role"
+    fields = ("label", "description")
+    members = (PermissionMember(),)
+
+    def find(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any] | None:
+        return find_role(client, desired["label"])
+
+    def create(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any]:
+        permissions = desired["permissions"]
+        role = client.post(ROLES_PATH, {
+            "label": desired["label"],
+            "description": desired["description"],
+            "permissions": [p["label"] for p in permissions],
+        })
+        conditioned = [p for p in permissions if p.get("conditions")]
+        for permission in conditioned:
+            PermissionMember().update(client, role, permission, {"label": permission["label"], "conditions": None})
+        return role
+
+    def update(self, client: OktaClient, current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
+        return client.put("%s/%s" % (ROLES_PATH, current["id"]), {"label": desired["label"], "description": desired["description"]})
+
+    def delete(self, client: OktaClient, current: dict[str, Any]) -> None:
+        client.delete("%s/%s" % (ROLES_PATH, current["id"]))

@@ -1,0 +1,299 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.okta_m2m contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one reconcile mechanism: find by natural key, compare, write only what differs, purge, check and diff.
+
+An object kind (a custom role, a resource set, an app) describes how to find, create, update and delete
+itself and which list-valued members it has (permissions, resources, keys, grants, role assignments).
+ensure_object() and ensure_members() do the rest the same way for every module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Generic, Hashable, Iterable, Sequence, TypeVar
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaClient, OktaConfigError
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+@dataclass
+class ListDelta(Generic[Item]):
+    """What to add, change and remove to turn a current list into a desired one (computed once, used everywhere)."""
+
+    to_add: list[Item] = field(default_factory=list)
+    to_update: list[tuple[Item, Item]] = field(default_factory=list)
+    to_remove: list[Item] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.to_add or self.to_update or self.to_remove)
+
+
+def list_delta(
+    current: Iterable[Item],
+    desired: Iterable[Item],
+    key: Callable[[Item], Hashable],
+    purge: bool,
+    same: Callable[[Item, Item], bool] | None = None,
+) -> ListDelta[Item]:
+    """Compare by natural key; with purge, current items not desired are removed.
+
+    to_update pairs (desired, current) whose keys match but whose content differs per same().
+    """
+    current_by_key = {key(item): item for item in current}
+    desired_by_key: dict[Hashable, Item] = {}
+    for item in desired:
+        desired_by_key.setdefault(key(item), item)
+    delta: ListDelta[Item] = ListDelta()
+    for item_key, item in desired_by_key.items():
+        existing = current_by_key.get(item_key)
+        if existing is None:
+            delta.to_add.append(item)
+        elif same is not None and not same(item, existing):
+            delta.to_update.append((item, existing))
+    if purge:
+        delta.to_remove = [item for item_key, item in current_by_key.items() if item_key not in desired_by_key]
+    return delta
+
+
+def removal_delta(current: Iterable[Item], unwanted: Iterable[Item], key: Callable[[Item], Hashable]) -> ListDelta[Item]:
+    """state=absent for listed items: remove those that exist."""
+    unwanted_keys = {key(item) for item in unwanted}
+    return ListDelta(to_remove=[item for item in current if key(item) in unwanted_keys])
+
+
+def single_match(matches: Sequence[Item], noun: str, natural_key: str, hint: str = "") -> Item | None:
+    """The one object a natural key names, None when there is none, an error when several match."""
+    if len(matches) > 1:
+        raise OktaConfigError(
+            "%s %s is ambiguous: %d objects match%s" % (noun, natural_key, len(matches), "; " + hint if hint else "")
+        )
+    return matches[0] if matches else None
+
+
+def is_uncertain_failure(error: OktaApiError) -> bool:
+    """The write may have been applied although no success answer arrived (lost connection or server error)."""
+    return error.status is None or error.status >= 500
+
+
+class Plan:
+    """The writes one run makes; in check mode they are described and counted but never sent."""
+
+    def __init__(self, check_mode: bool) -> None:
+        self.check_mode = check_mode
+        self.changes: list[str] = []
+
+    def write(self, description: str, call: Callable[[], Result]) -> Result | None:
+        self.changes.append(description)
+        if self.check_mode:
+            return None
+        return call()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+class Member(Generic[Item]):
+    """A list-valued part of an object reconciled item by item (permissions, resources, keys, grants, roles).
+
+    Subclasses implement current(), add(), remove() and, where items can change in place, update().
+    Items are plain dicts in Okta's own shape; key() gives the natural key and view() the diff form.
+    """
+
+    name = "items"
+    noun = "item"
+
+    def key(self, item: Item) -> Hashable:
+        raise NotImplementedError
+
+    def same(self, desired: Item, current: Item) -> bool:
+        return True
+
+    def view(self, item: Item) -> Any:
+        return self.key(item)
+
+    def current(self, client: OktaClient, parent: Any) -> list[Item]:
+        raise NotImplementedError
+
+    def add(self, client: OktaClient, parent: Any, items: list[Item]) -> None:
+        raise NotImplementedError
+
+    def update(self, client: OktaClient, parent: Any, desired: Item, current: Item) -> None:
+        raise OktaConfigError("%s %s cannot be changed in place" % (self.noun, self.view(desired)))
+
+    def remove(self, client: OktaClient, parent: Any, items: list[Item]) -> None:
+        raise NotImplementedError
+
+    def check_delta(self, parent: Any, delta: ListDelta[Item], current: list[Item]) -> None:
+        """Refuse a delta that would leave the parent in a bad state, before any write."""
+
+    def describe(self, action: str, items: Sequence[Item]) -> str:
+        return "%s %s %s" % (action, self.noun if len(items) == 1 else self.noun + "s", ", ".join(str(self.view(item)) for item in items))
+
+    def apply(self, plan: Plan, client: OktaClient, parent: Any, delta: ListDelta[Item], current: list[Item]) -> None:
+        """Additions first, then changes, then removals: a key is never retired before its successor is active."""
+        self.check_delta(parent, delta, current)
+        if delta.to_add:
+            plan.write(self.describe("add", delta.to_add), lambda: self.add(client, parent, delta.to_add))
+        for desired, existing in delta.to_update:
+            plan.write(self.describe("update", [desired]), lambda d=desired, e=existing: self.update(client, parent, d, e))
+        if delta.to_remove:
+            plan.write(self.describe("remove", delta.to_remove), lambda: self.remove(client, parent, delta.to_remove))
+
+
+class Kind:
+    """An Okta object found by a natural key (a role or resource set label, an app label or client id)."""
+
+    noun = "object"
+    fields: tuple[str, ...] = ()
+    members: tuple[Member, ...] = ()
+
+    def find(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def create(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any]:
+        """Create with everything desired, members included."""
+        raise NotImplementedError
+
+    def update(self, client: OktaClient, current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def delete(self, client: OktaClient, current: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def title(self, desired: dict[str, Any]) -> str:
+        """How a change names the object, e.g. 'custom admin role "Zluri"'."""
+        return "%s %r" % (self.noun, desired.get(self.fields[0]) if self.fields else "")
+
+    def view(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """The compared fields of an Okta object, in the module's own terms."""
+        return {name: obj.get(name) for name in self.fields}
+
+    def differs(self, current: dict[str, Any], desired: dict[str, Any]) -> list[str]:
+        view = self.view(current)
+        return [name for name in self.fields if desired.get(name) is not None and view.get(name) != desired[name]]
+
+
+@dataclass
+class Outcome:
+    """What a reconcile did, ready for exit_json."""
+
+    changed: bool
+    changes: list[str]
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    obj: dict[str, Any] | None
+
+    def view(self) -> dict[str, Any]:
+        """The object's compared fields after the run, with its Okta id once it exists."""
+        view = dict(self.after or {})
+        if self.obj and self.obj.get("id"):
+            view["id"] = self.obj["id"]
+        return view
+
+    def result(self, diff_wanted: bool, **extra: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {"changed": self.changed, "changes": self.changes}
+        if diff_wanted:
+            result["diff"] = {"before": self.before or {}, "after": self.after or {}}
+        result.update(extra)
+        return result
+
+
+def _member_views(kind: Kind, current_members: dict[str, list[Any]]) -> dict[str, Any]:
+    return {member.name: sorted((member.view(item) for item in current_members.get(member.name, [])), key=str) for member in kind.members}
+
+
+def ensure_object(
+    client: OktaClient,
+    kind: Kind,
+    desired: dict[str, Any],
+    state: str,
+    check_mode: bool,
+    purge: dict[str, bool] | None = None,
+) -> Outcome:
+    """Bring one object to the desired state, writing only what differs.
+
+    desired holds the compared fields plus, per member name, the desired items (or None to leave that
+    member alone). purge says per member whether unlisted current items are removed.
+    """
+    plan = Plan(check_mode)
+    current = kind.find(client, desired)
+    current_members = {m.name: m.current(client, current) for m in kind.members if current is not None and desired.get(m.name) is not None}
+    before = dict(kind.view(current), **_member_views(kind, current_members)) if current is not None else None
+
+    if state == "absent":
+        if current is not None:
+            plan.write("delete %s" % kind.title(desired), lambda: kind.delete(client, current))
+        return Outcome(plan.changed, plan.changes, before, None, None)
+
+    if current is None:
+        created = plan.write("create %s" % kind.title(desired), lambda: _create_or_adopt(client, kind, desired))
+        after = {name: desired.get(name) for name in kind.fields}
+        after.update({m.name: sorted((m.view(item) for item in desired.get(m.name) or []), key=str) for m in kind.members})
+        return Outcome(plan.changed, plan.changes, None, after, created)
+
+    obj = current
+    after = dict(before or {})
+    changed_fields = kind.differs(current, desired)
+    if changed_fields:
+        obj = plan.write("update %s %s" % (kind.title(desired), ", ".join(changed_fields)), lambda: kind.update(client, current, desired)) or current
+        after.update({name: desired[name] for name in changed_fields})
+    for member in kind.members:
+        wanted = desired.get(member.name)
+        if wanted is None:
+            continue
+        existing = current_members[member.name]
+        delta = list_delta(existing, wanted, member.key, (purge or {}).get(member.name, True), member.same)
+        member.apply(plan, client, current, delta, existing)
+        removed = {member.key(item) for item in delta.to_remove}
+        after[member.name] = _merge_views(member, [item for item in existing if member.key(item) not in removed], wanted)
+    return Outcome(plan.changed, plan.changes, before, after, obj)
+
+
+def _merge_views(member: Member, kept: list[Any], wanted: list[Any]) -> list[Any]:
+    views = {member.key(item): member.view(item) for item in kept}
+    views.update({member.key(item): member.view(item) for item in wanted})
+    return sorted(views.values(), key=str)
+
+
+def _create_or_adopt(client: OktaClient, kind: Kind, desired: dict[str, Any]) -> dict[str, Any]:
+    """Create; if the answer was lost, adopt the object the create made instead of making a second one."""
+    try:
+        return kind.create(client, desired)
+    except OktaApiError as error:
+        if not is_uncertain_failure(error):
+            raise
+        adopted = kind.find(client, desired)
+        if adopted is None:
+            raise
+        return adopted
+
+
+def ensure_members(
+    client: OktaClient,
+    member: Member,
+    parent: Any,
+    items: list[Any],
+    state: str,
+    exclusive: bool,
+    check_mode: bool,
+) -> Outcome:
+    """Items of one collection on an existing parent (an app's keys, grants, role assignments).
+
+    present adds missing items (and with exclusive removes unlisted ones); absent removes listed items.
+    """
+    plan = Plan(check_mode)
+    current = member.current(client, parent)
+    if state == "absent":
+        delta = removal_delta(current, items, member.key)
+    else:
+        delta = list_delta(current, items, member.key, exclusive, member.same)
+    member.apply(plan, client, parent, delta, current)
+    removed = {member.key(item) for item in delta.to_remove}
+    before = sorted((member.view(item) for item in current), key=str)
+    kept = [item for item in current if member.key(item) not in removed]
+    after = _merge_views(member, kept, items if state == "present" else [])
+    return Outcome(plan.changed, plan.changes, {member.name: before}, {member.name: after}, parent)

@@ -154,6 +154,9 @@ class Kind:
     def find(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any] | None:
         raise NotImplementedError
 
+    def check_create(self, desired: dict[str, Any]) -> None:
+        """Refuse, before any write and in check mode too, a create that Okta would refuse."""
+
     def create(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any]:
         """Create with everything desired, members included."""
         raise NotImplementedError
@@ -230,6 +233,7 @@ def ensure_object(
         return Outcome(plan.changed, plan.changes, before, None, None)
 
     if current is None:
+        kind.check_create(desired)
         created = plan.write("create %s" % kind.title(desired), lambda: _create_or_adopt(client, kind, desired))
         after = {name: desired.get(name) for name in kind.fields}
         after.update({m.name: sorted((m.view(item) for item in desired.get(m.name) or []), key=str) for m in kind.members})

@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.okta_m2m contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""API Services apps (OAuth service apps with client_credentials and private_key_jwt), as a reconcile Kind.
+
+App labels are not unique and q= is a starts-with search over name and label, so an app is found by exact
+label among OIDC apps and then addressed by id (OKTA-API-NOTES.md 6.2, trap 9).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, single_match
+
+APPS_PATH = "/api/v1/apps"
+OIDC_APP_NAME = "oidc_client"
+SERVICE_APP_TYPE = "service"
+
+
+def is_service_app(app: dict[str, Any]) -> bool:
+    oauth = (app.get("settings") or {}).get("oauthClient") or {}
+    return app.get("name") == OIDC_APP_NAME and oauth.get("application_type") == SERVICE_APP_TYPE
+
+
+def client_id_of(app: dict[str, Any]) -> str:
+    """The OAuth client id (equal to the app id for apps created through /api/v1/apps)."""
+    return ((app.get("credentials") or {}).get("oauthClient") or {}).get("client_id") or app["id"]
+
+
+def find_app(client: OktaClient, label: str | None = None, client_id: str | None = None) -> dict[str, Any] | None:
+    """The service app named by client_id or by exact label; None if there is none.
+
+    An app that exists under that name but is not an API Services app is an error, not a match: the modules
+    would otherwise grant scopes or admin roles to a user-facing app.
+    """
+    if client_id:
+        app = client.get_optional("%s/%s" % (APPS_PATH, client_id))
+        if app is not None and not is_service_app(app):
+            raise OktaConfigError("app %s is a %s app, not an API Services (OAuth service) app" % (client_id, _describe_type(app)))
+        return app
+    if not label:
+        raise OktaConfigError("name the app with app (its label) or client_id")
+    params = {"q": label, "filter": 'name eq "%s"' % OIDC_APP_NAME, "limit": 200, "includeNonDeleted": "true"}
+    same_label = [app for app in client.paginate(APPS_PATH, params) if app.get("label") == label]
+    services = [app for app in same_label if is_service_app(app)]
+    if same_label and not services:
+        raise OktaConfigError("the app labelled %r is a %s app, not an API Services (OAuth service) app" % (label, _describe_type(same_label[0])))
+    return single_match(services, "API Services app label", repr(label), "address the app by client_id")
+
+
+def require_app(client: OktaClient, label: str | None, client_id: str | None) -> dict[str, Any]:
+    """Like find_app, for modules that act on an app that must already exist."""
+    app = find_app(client, label, client_id)
+    if app is None:
+        raise OktaConfigError("no API Services app %s exists in Okta" % ("with client_id %s" % client_id if client_id else "labelled %r" % label))
+    return app
+
+
+def _describe_type(app: dict[str, Any]) -> str:
+    oauth = (app.get("settings") or {}).get("oauthClient") or {}
+    return "%s%s" % (app.get("name") or app.get("signOnMode") or "non-OIDC", "/" + oauth["application_type"] if oauth.get("application_type") else "")
+
+
+def public_jwk_for_okta(jwk: dict[str, Any]) -> dict[str, Any]:
+    """A public signing JWK as Okta stores it on an app."""
+    if not all(jwk.get(name) for name in ("kid", "kty", "n", "e")) or jwk.get("kty") != "RSA":
+        raise OktaConfigError("public keys must be RSA JWKs with kid, kty, n and e (as okta_app_jwk returns them)")
+    if any(name in jwk for name in ("d", "p", "q", "dp", "dq", "qi")):
+        raise OktaConfigError("public keys must not contain private key members (d, p, q, ...)")
+    return {"kty": "RSA", "kid": jwk["kid"], "e": jwk["e"], "n": jwk["n"], "alg": "RS256", "use": "sig", "status": "ACTIVE"}
+
+
+class ServiceAppKind(Kind):
+    """The API Services app Zluri uses: client_credentials, private_key_jwt, DPoP as chosen.
+
+    Updates read the whole app, change only the managed settings and PUT it back, so settings this module does
+    not manage are never reset. Keys are created with the app; afterwards they are okta_app_jwk's business.
+    """
+
+    noun = "API Services app"
+    fields = ("label", "dpop_bound_access_tokens", "status")
+
+    def __init__(self, client_id: str | None = None) -> None:
+        self.client_id = client_id
+
+    def find(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any] | None:
+        return find_app(client, desired["label"], self.client_id)
+
+    def title(self, desired: dict[str, Any]) -> str:
+        return "%s %r" % (self.noun, self.client_id or desired["label"])
+
+    def view(self, obj: dict[str, Any]) -> dict[str, Any]:
+        oauth = (obj.get("settings") or {}).get("oauthClient") or {}
+        return {"label": obj.get("label"), "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens")), "status": obj.get("status")}
+
+    def check_create(self, desired: dict[str, Any]) -> None:
+        if self.client_id:
+            raise OktaConfigError("no API Services app has client_id %s; to create one, give label without app_client_id" % self.client_id)
+        if not desired.get("public_keys"):
+            raise OktaConfigError("public_keys must hold at least one public JWK to create an app that authenticates with private_key_jwt")
+        for jwk in desired["public_keys"]:
+            public_jwk_for_okta(jwk)
+
+    def create(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any]:
+        body = {
+            "name": OIDC_APP_NAME,
+            "label": desired["label"],
+            "signOnMode": "OPENID_CONNECT",
+            "credentials": {"oauthClient": {"token_endpoint_auth_method": "private_key_jwt", "autoKeyRotation": True, "pkce_required": False}},
+            "settings": {"oauthClient": {
+                "application_type": SERVICE_APP_TYPE,
+                "grant_types": ["client_credentials"],
+                "response_types": ["token"],
+                "consent_method": "TRUSTED",
+                "issuer_mode": "ORG_URL",
+                "dpop_bound_access_tokens": desired["dpop_bound_access_tokens"],
+                "jwks": {"keys": [public_jwk_for_okta(jwk) for jwk in desired["public_keys"]]},
+            }},
+        }
+        return client.post(APPS_PATH, body, params={"activate": "true"})
+
+    def update(self, client: OktaClient, current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
+        app = current
+        if {"label", "dpop_bound_access_tokens"} & set(self.differs(current, desired)):
+            fresh = client.get("%s/%s" % (APPS_PATH, current["id"]))
+            body = copy.deepcopy(fresh)
+            for read_only in ("id", "status", "created", "lastUpdated", "_links", "_embedded", "orn"):
+                body.pop(read_only, None)
+            body["label"] = desired["label"] or fresh["label"]
+            body.setdefault("settings", {}).setdefault("oauthClient", {})["dpop_bound_access_tokens"] = desired["dpop_bound_access_tokens"]
+            app = client.put("%s/%s" % (APPS_PATH, current["id"]), body)
+        if desired["status"] != current.get("status"):
+            action = "activate" if desired["status"] == "ACTIVE" else "deactivate"
+            client.post("%s/%s/lifecycle/%s" % (APPS_PATH, current["id"], action), retry_unsafe=True)
+            app = dict(app, status=desired["status"])
+        return app
+
+    def delete(self, client: OktaClient, current: dict[str, Any]) -> None:
+        """Okta deletes only inactive apps."""
+        if current.get("status") == "ACTIVE":
+            client.post("%s/%s/lifecycle/deactivate" % (APPS_PATH, current["id"]), retry_unsafe=True)
+        client.delete("%s/%s" % (APPS_PATH, current["id"]))

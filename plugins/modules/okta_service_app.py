@@ -1,0 +1,161 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.okta_m2m contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: okta_service_app
+short_description: Manage an Okta API Services app for machine-to-machine OAuth
+version_added: 1.0.0
+description:
+  - Creates, updates or deletes an Okta "API Services" app (an OAuth service app) that authenticates with
+    client credentials and C(private_key_jwt), the kind of app Zluri's "Okta (Machine to Machine)" connection uses.
+  - The app is found by its exact O(label) among API Services apps, or addressed by O(app_client_id). App labels
+    are not unique in Okta: several API Services apps with the label is an error, never a guess.
+  - Updates read the whole app, change only the settings this module manages and write it back, so other
+    settings are never reset.
+  - The app is created with the public keys in O(public_keys); after that, keys are managed with
+    M(saasops.okta_m2m.okta_app_jwk).
+author:
+  - saasops.okta_m2m contributors
+extends_documentation_fragment:
+  - saasops.okta_m2m.okta
+  - saasops.okta_m2m.okta.attributes
+options:
+  label:
+    description:
+      - The app's label (its display name). Required unless O(app_client_id) is given.
+      - With O(app_client_id), the app's label is changed to this value.
+    type: str
+  app_client_id:
+    description:
+      - The OAuth client id of an existing app (equal to its app id), to address it without its label.
+    type: str
+  dpop_bound_access_tokens:
+    description:
+      - Require DPoP (the console's "Require Demonstrating Proof of Possession (DPoP) header in token requests").
+      - Okta's console turns it on for new API Services apps. Zluri's form takes no DPoP material, so the
+        C(saasops.okta_m2m.zluri_okta) role sets V(false) for the Zluri app.
+    type: bool
+    default: true
+  public_keys:
+    description:
+      - Public RSA JWKs (C(kid), C(kty), C(n), C(e)) to create the app with, for example the C(public_jwk) that
+        M(saasops.okta_m2m.okta_app_jwk) returns. Required when the app must be created.
+      - Ignored for an existing app.
+    type: list
+    elements: dict
+  enabled:
+    description:
+      - Whether the app is ACTIVE. An app left INACTIVE by an interrupted teardown is activated again.
+    type: bool
+    default: true
+  state:
+    description:
+      - V(present) creates or updates the app; V(absent) deactivates and deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+seealso:
+  - module: saasops.okta_m2m.okta_app_jwk
+  - module: saasops.okta_m2m.okta_scope_grant
+  - module: saasops.okta_m2m.okta_role_assignment
+"""
+
+EXAMPLES = r"""
+- name: Make a key pair for Zluri
+  saasops.okta_m2m.okta_app_jwk:
+    private_key_path: /etc/okta/zluri/zluri.pem
+  register: zluri_key
+
+- name: The API Services app Zluri connects with
+  saasops.okta_m2m.okta_service_app:
+    org_url: https://example.okta.com
+    api_token: "{{ okta_api_token }}"
+    label: Zluri
+    dpop_bound_access_tokens: false
+    public_keys:
+      - "{{ zluri_key.public_jwk }}"
+  register: zluri_app
+
+- name: Remove it
+  saasops.okta_m2m.okta_service_app:
+    label: Zluri
+    state: absent
+"""
+
+RETURN = r"""
+app:
+  description: The app's managed settings and ids; empty when O(state=absent).
+  returned: success
+  type: dict
+  contains:
+    id:
+      description: The app id; not known in check mode before the app exists.
+      type: str
+      sample: 0oa1abcdEFGH
+    label:
+      description: The label.
+      type: str
+    dpop_bound_access_tokens:
+      description: Whether DPoP is required.
+      type: bool
+    status:
+      description: V(ACTIVE) or V(INACTIVE).
+      type: str
+client_id:
+  description: The OAuth client id of the app (equal to its id); empty in check mode before the app exists.
+  returned: O(state=present)
+  type: str
+  sample: 0oa1abcdEFGH
+changes:
+  description: The writes this run made (or would make in check mode), in order.
+  returned: always
+  type: list
+  elements: str
+api_calls:
+  description: Okta API calls this run made, by method and path.
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import ServiceAppKind, client_id_of
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
+
+
+def main() -> None:
+    module = OktaModule(
+        argument_spec={
+            "label": {"type": "str"},
+            "app_client_id": {"type": "str"},
+            "dpop_bound_access_tokens": {"type": "bool", "default": True},
+            "public_keys": {"type": "list", "elements": "dict", "no_log": False},
+            "enabled": {"type": "bool", "default": True},
+            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+        },
+        required_one_of=[("label", "app_client_id")],
+        oauth_scopes=["okta.apps.manage"],
+    )
+
+    def reconcile() -> dict:
+        params = module.params
+        desired = {
+            "label": params["label"],
+            "dpop_bound_access_tokens": params["dpop_bound_access_tokens"],
+            "status": "ACTIVE" if params["enabled"] else "INACTIVE",
+            "public_keys": params["public_keys"],
+        }
+        outcome = ensure_object(module.client, ServiceAppKind(params["app_client_id"]), desired, params["state"], module.check_mode)
+        extra = {"app": outcome.view()}
+        if params["state"] == "present":
+            extra["client_id"] = client_id_of(outcome.obj) if outcome.obj else ""
+        return outcome.result(module._diff, **extra)
+
+    module.run(reconcile)
+
+
+if __name__ == "__main__":
+    main()

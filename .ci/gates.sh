@@ -101,6 +101,8 @@ case "$gate" in
     sanity-2.19 | sanity-2.21)
         core="${gate#sanity-}"
         check_no_sanity_ignores
+        command -v shellcheck >/dev/null 2>&1 \
+            || note "shellcheck not installed: ansible-test skipped its shellcheck test"
         run_ansible_test "$core" sanity
         ;;
 

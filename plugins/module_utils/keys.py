@@ -100,7 +100,7 @@ def same_public_key(left: dict[str, Any], right: dict[str, Any]) -> bool:
     return all(left.get(name) == right.get(name) for name in fields)
 
 
-def read_private_key_file(path: str, passphrase: str | None = None) -> tuple[Any, list[str]]:
+def read_private_key_file(path: str, passphrase: str | None = None, option: str = "private_key_path") -> tuple[Any, list[str]]:
     """Load the key at path; also return warnings about its file permissions."""
     warnings = []
     try:
@@ -108,10 +108,10 @@ def read_private_key_file(path: str, passphrase: str | None = None) -> tuple[Any
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise KeyMaterialError("private_key_path %s cannot be read: %s" % (path, exc.strerror)) from None
+        raise KeyMaterialError("%s %s cannot be read: %s" % (option, path, exc.strerror)) from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         warnings.append("private key file %s is accessible to group or others (mode %o); it should be 0600" % (path, stat.S_IMODE(mode)))
-    return load_private_key(data, passphrase, option="private_key_path %s" % path), warnings
+    return load_private_key(data, passphrase, option="%s %s" % (option, path)), warnings
 
 
 def write_private_key_file(path: str, pem: bytes) -> None:

@@ -1,0 +1,156 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.okta_m2m contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An app's signing keys (/api/v1/apps/{id}/credentials/jwks) and the local key pair behind one of them.
+
+Okta's rules (OKTA-API-NOTES.md 6.4): at most 50 keys, unique kid, only INACTIVE keys can be deleted, the
+last ACTIVE key of a private_key_jwt app cannot be deactivated. Additions run before removals, so rotating
+never leaves the app without an active key.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Hashable
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import (
+    KeyMaterialError,
+    generate_rsa_key,
+    jwk_thumbprint,
+    load_private_key,
+    private_key_pem,
+    public_key_fingerprint,
+    read_private_key_file,
+    rsa_public_jwk,
+    same_public_key,
+    write_private_key_file,
+)
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ListDelta, Member
+
+MAX_KEYS_PER_APP = 50
+
+
+@dataclass
+class LocalKey:
+    """The key pair on this side: loaded, or generated (in check mode: generated in memory only)."""
+
+    key: Any
+    kid: str
+    path: str | None
+    generated: bool
+    written: bool
+    warnings: list[str]
+
+    @property
+    def public_jwk(self) -> dict[str, str]:
+        return dict(rsa_public_jwk(self.key), kid=self.kid, alg="RS256", use="sig")
+
+    @property
+    def fingerprint(self) -> str:
+        return public_key_fingerprint(self.key)
+
+    def pem(self) -> str:
+        return private_key_pem(self.key).decode("ascii")
+
+
+def ensure_local_key(
+    path: str | None,
+    pem: str | None,
+    passphrase: str | None,
+    key_size: int,
+    kid: str | None,
+    check_mode: bool,
+) -> LocalKey:
+    """Load the user's key, or the key at path, or generate one there (0600, atomic, never overwriting)."""
+    warnings: list[str] = []
+    generated = written = False
+    if pem:
+        key = load_private_key(pem, passphrase, option="key_content")
+    elif path and os.path.lexists(path):
+        key, warnings = read_private_key_file(path, passphrase, option="key_path")
+    elif path:
+        if passphrase:
+            raise OktaConfigError("key_passphrase is for loading an existing encrypted key; %s does not exist" % path)
+        key = generate_rsa_key(key_size)
+        generated = True
+        if not check_mode:
+            try:
+                write_private_key_file(path, private_key_pem(key))
+            except FileExistsError:
+                # Another run wrote the key first: use that one, never replace it.
+                key, warnings = read_private_key_file(path, option="key_path")
+                generated = False
+            except OSError as exc:
+                raise KeyMaterialError("cannot write key_path %s: %s" % (path, exc.strerror)) from None
+            else:
+                written = True
+    else:
+        raise OktaConfigError("give key_path (an existing key, or where to generate one) or key_content")
+    return LocalKey(key, kid or jwk_thumbprint(rsa_public_jwk(key)), path, generated, written, warnings)
+
+
+def key_view(jwk: dict[str, Any]) -> dict[str, Any]:
+    """A key as diffs and results show it: kid, status and RFC 7638 thumbprint, never key material."""
+    view = {"kid": jwk.get("kid"), "status": jwk.get("status", "ACTIVE"), "thumbprint": jwk_thumbprint(jwk)}
+    if jwk.get("id"):
+        view["id"] = jwk["id"]
+    return view
+
+
+class JwkMember(Member):
+    name = "keys"
+    noun = "key"
+
+    def key(self, item: dict[str, Any]) -> Hashable:
+        return item.get("kid") or item.get("id")
+
+    def same(self, desired: dict[str, Any], current: dict[str, Any]) -> bool:
+        return same_public_key(desired, current) and current.get("status") == "ACTIVE"
+
+    def view(self, item: dict[str, Any]) -> Any:
+        return key_view(item)
+
+    def describe(self, action: str, items: Any) -> str:
+        return "%s %s %s" % (action, self.noun + ("s" if len(items) > 1 else ""), ", ".join(str(self.key(item)) for item in items))
+
+    def current(self, client: OktaClient, parent: dict[str, Any]) -> list[dict[str, Any]]:
+        body = client.get(self._path(parent))
+        # The schema says array, Okta's own example an object: accept both (OKTA-API-NOTES.md 0.1).
+        if isinstance(body, dict):
+            body = (body.get("jwks") or {}).get("keys") or body.get("keys") or []
+        return list(body)
+
+    def check_delta(self, parent: Any, delta: ListDelta, current: list[dict[str, Any]]) -> None:
+        for desired, existing in delta.to_update:
+            if not same_public_key(desired, existing):
+                raise OktaConfigError(
+                    "kid %s is already registered on the app for a different key; choose another kid or remove that key first" % desired["kid"])
+        if len(current) + len(delta.to_add) > MAX_KEYS_PER_APP:
+            raise OktaConfigError("Okta allows at most %d keys per app; remove old keys first (exclusive=true)" % MAX_KEYS_PER_APP)
+        if any(not key.get("kid") for key in current) and delta.to_add:
+            raise OktaConfigError("the app has a key without a kid; Okta refuses to add keys until it is removed")
+        removed = {self.key(item) for item in delta.to_remove}
+        active_after = [k for k in current if k.get("status") == "ACTIVE" and self.key(k) not in removed]
+        if current and not active_after and not delta.to_add and not delta.to_update:
+            raise OktaConfigError("this would leave the app without an ACTIVE key, and its private_key_jwt clients could no longer authenticate")
+
+    def add(self, client: OktaClient, parent: dict[str, Any], items: list[dict[str, Any]]) -> None:
+        for item in items:
+            body = {name: item[name] for name in ("kid", "kty", "e", "n")}
+            body.update({"alg": "RS256", "use": "sig", "status": "ACTIVE"})
+            client.post(self._path(parent), body)
+
+    def update(self, client: OktaClient, parent: dict[str, Any], desired: dict[str, Any], current: dict[str, Any]) -> None:
+        client.post("%s/%s/lifecycle/activate" % (self._path(parent), current["id"]), retry_unsafe=True)
+
+    def remove(self, client: OktaClient, parent: dict[str, Any], items: list[dict[str, Any]]) -> None:
+        for item in items:
+            if item.get("status") == "ACTIVE":
+                client.post("%s/%s/lifecycle/deactivate" % (self._path(parent), item["id"]), retry_unsafe=True)
+            client.delete("%s/%s" % (self._path(parent), item["id"]))
+
+    @staticmethod
+    def _path(parent: dict[str, Any]) -> str:
+        return "/api/v1/apps/%s/credentials/jwks" % parent["id"]

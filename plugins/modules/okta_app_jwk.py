@@ -1,0 +1,227 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.okta_m2m contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: okta_app_jwk
+short_description: Manage the RSA key pair of an Okta API Services app
+version_added: 1.0.0
+description:
+  - Ensures a local RSA key pair and, when an app is named, that its public JWK is registered and ACTIVE on the
+    app's "Public keys" (C(private_key_jwt) client authentication).
+  - A key is generated locally into O(key_path) when that file does not exist: mode C(0600), in a C(0700)
+    directory if the module creates it, through a temp file and an atomic link. An existing key file is never
+    overwritten; it is loaded and used.
+  - The key id (C(kid)) defaults to the key's RFC 7638 thumbprint, so re-runs never rotate the key.
+  - Without O(app) and O(app_client_id) only the local key is ensured, so a playbook can make the key first and
+    create the app with it (M(saasops.okta_m2m.okta_service_app)).
+  - Results and diffs show kids, statuses and fingerprints, never private key material.
+author:
+  - saasops.okta_m2m contributors
+extends_documentation_fragment:
+  - saasops.okta_m2m.okta
+  - saasops.okta_m2m.okta.attributes
+options:
+  app:
+    description:
+      - Label of the API Services app to register the key on.
+    type: str
+  app_client_id:
+    description:
+      - Client id of the app, instead of O(app).
+    type: str
+  key_path:
+    description:
+      - Path of the app's private key file (PEM). Loaded if it exists, generated there otherwise.
+      - Named apart from the connection options O(private_key) and O(private_key_path), which are the
+        credentials the module itself authenticates with.
+      - Mutually exclusive with O(key_content).
+    type: path
+  key_content:
+    description:
+      - The app's private key as PEM content, for example from a vault or an AWX credential, instead of a file.
+    type: str
+  key_passphrase:
+    description:
+      - Passphrase of an encrypted existing key.
+    type: str
+  key_size:
+    description:
+      - Size in bits of a generated key.
+    type: int
+    choices: [2048, 3072, 4096]
+    default: 2048
+  kid:
+    description:
+      - The key id to register. Defaults to the RFC 7638 thumbprint of the public key.
+      - With O(state=absent) and no key material, the key with this kid is removed from the app.
+    type: str
+  exclusive:
+    description:
+      - Remove the app's other keys (deactivated, then deleted) once this key is registered and ACTIVE.
+      - Used to finish a key rotation. The app is never left without an ACTIVE key.
+    type: bool
+    default: false
+  return_private_key:
+    description:
+      - Also return the private key PEM as RV(private_key). Only for hand-off to a secret store; use C(no_log) on
+        the task.
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) ensures the key and its registration; V(absent) removes the key from the app (deactivated,
+        then deleted). The local key file is never deleted by this module.
+    type: str
+    choices: [present, absent]
+    default: present
+seealso:
+  - module: saasops.okta_m2m.okta_service_app
+"""
+
+EXAMPLES = r"""
+- name: Generate (once) the key Zluri will use
+  saasops.okta_m2m.okta_app_jwk:
+    key_path: /etc/okta/zluri/zluri.pem
+  register: zluri_key
+
+- name: Register it on an existing app
+  saasops.okta_m2m.okta_app_jwk:
+    org_url: https://example.okta.com
+    api_token: "{{ okta_api_token }}"
+    app: Zluri
+    key_path: /etc/okta/zluri/zluri.pem
+
+- name: Finish a rotation - the new key stays, every other key is retired
+  saasops.okta_m2m.okta_app_jwk:
+    app: Zluri
+    key_path: /etc/okta/zluri/zluri-2027.pem
+    exclusive: true
+
+- name: Remove one key by kid
+  saasops.okta_m2m.okta_app_jwk:
+    app: Zluri
+    kid: old-key-2025
+    state: absent
+"""
+
+RETURN = r"""
+kid:
+  description: The key id.
+  returned: when a key is known
+  type: str
+  sample: NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs
+public_jwk:
+  description: The public JWK (C(kty), C(kid), C(n), C(e), C(alg), C(use)); in check mode before the key file
+    exists, that of a key made in memory for the prediction only.
+  returned: when a key is known
+  type: dict
+n:
+  description: The modulus, base64url without padding (Zluri's "Modulus").
+  returned: when a key is known
+  type: str
+e:
+  description: The exponent, base64url (Zluri's "Exponent"), normally V(AQAB).
+  returned: when a key is known
+  type: str
+fingerprint:
+  description: SHA-256 fingerprint of the public key (SubjectPublicKeyInfo).
+  returned: when a key is known
+  type: str
+  sample: SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU
+key_path:
+  description: Where the private key is.
+  returned: when O(key_path) is set
+  type: str
+generated:
+  description: Whether this run generated the key (in check mode, would generate it).
+  returned: always
+  type: bool
+private_key:
+  description: The private key PEM, only with O(return_private_key=true).
+  returned: when O(return_private_key=true)
+  type: str
+app_id:
+  description: The app the key was registered on.
+  returned: when an app is named
+  type: str
+keys:
+  description: The app's keys after the run (kid, status, thumbprint, id).
+  returned: when an app is named
+  type: list
+  elements: dict
+changes:
+  description: The changes this run made (or would make in check mode), in order.
+  returned: always
+  type: list
+  elements: str
+api_calls:
+  description: Okta API calls this run made, by method and path.
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import require_app
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, ensure_local_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Outcome, ensure_members
+
+
+def main() -> None:
+    module = OktaModule(
+        argument_spec={
+            "app": {"type": "str"},
+            "app_client_id": {"type": "str"},
+            "key_path": {"type": "path"},
+            "key_content": {"type": "str", "no_log": True},
+            "key_passphrase": {"type": "str", "no_log": True},
+            "key_size": {"type": "int", "choices": [2048, 3072, 4096], "default": 2048},
+            "kid": {"type": "str"},
+            "exclusive": {"type": "bool", "default": False},
+            "return_private_key": {"type": "bool", "default": False},
+            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+        },
+        mutually_exclusive=[("app", "app_client_id"), ("key_path", "key_content")],
+        required_if=[("state", "absent", ("app", "app_client_id"), True), ("exclusive", True, ("app", "app_client_id"), True)],
+        oauth_scopes=["okta.apps.manage"],
+    )
+
+    def reconcile() -> dict:
+        params = module.params
+        has_material = params["key_path"] or params["key_content"]
+        local = None
+        changes = []
+        result = {"generated": False}
+        if params["state"] == "present" or has_material:
+            local = ensure_local_key(params["key_path"], params["key_content"], params["key_passphrase"],
+                                     params["key_size"], params["kid"], module.check_mode)
+            for warning in local.warnings:
+                module.warn(warning)
+            if local.generated:
+                changes.append("generate %d-bit RSA key at %s" % (params["key_size"], params["key_path"]))
+            result.update(generated=local.generated, kid=local.kid, public_jwk=local.public_jwk, fingerprint=local.fingerprint,
+                          n=local.public_jwk["n"], e=local.public_jwk["e"])
+            if params["key_path"]:
+                result["key_path"] = params["key_path"]
+            if params["return_private_key"]:
+                result["private_key"] = local.pem()
+        elif not params["kid"]:
+            module.fail_json(msg="state=absent needs kid, key_path or key_content to know which key to remove")
+        outcome = Outcome(bool(changes), changes, {}, {}, None)
+        if params["app"] or params["app_client_id"]:
+            app = require_app(module.client, params["app"], params["app_client_id"])
+            wanted = local.public_jwk if local else {"kid": params["kid"]}
+            outcome = ensure_members(module.client, JwkMember(), app, [wanted], params["state"], params["exclusive"], module.check_mode)
+            outcome.changes[:0] = changes
+            outcome.changed = bool(outcome.changes)
+            result.update(app_id=app["id"], keys=outcome.after["keys"])
+        return outcome.result(module._diff, **result)
+
+    module.run(reconcile)
+
+
+if __name__ == "__main__":
+    main()

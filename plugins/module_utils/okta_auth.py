@@ -67,6 +67,7 @@ class SswsAuth:
 
     def __init__(self, api_token: str) -> None:
         self.api_token = api_token
+        self.warnings: list[str] = []
 
     def validate(self) -> None:
         if not self.api_token or any(ch.isspace() for ch in self.api_token.strip()):

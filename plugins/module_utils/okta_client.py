@@ -443,7 +443,7 @@ class Transport:
         reset = _as_float(response.header("X-Rate-Limit-Reset"))
         if reset is None:
             return self.retry.backoff(1)
-        server_now = _http_date(response.header("Date")) or self._clock()
+        server_now = http_date(response.header("Date")) or self._clock()
         return min(max(reset - server_now, 0.0) + 1.0, self.retry.max_rate_limit_wait)
 
     def _observe(self, bucket: str, response: Response) -> None:
@@ -451,7 +451,7 @@ class Transport:
         remaining = _as_float(response.header("X-Rate-Limit-Remaining"))
         reset = _as_float(response.header("X-Rate-Limit-Reset"))
         if limit and remaining is not None and reset is not None:
-            server_now = _http_date(response.header("Date"))
+            server_now = http_date(response.header("Date"))
             local_reset = reset - server_now + self._clock() if server_now else reset
             self._buckets[bucket] = BucketState(int(limit), int(remaining), local_reset)
 
@@ -492,7 +492,7 @@ def _as_float(value: str | None) -> float | None:
         return None
 
 
-def _http_date(value: str | None) -> float | None:
+def http_date(value: str | None) -> float | None:
     if not value:
         return None
     try:

@@ -77,7 +77,7 @@ class OktaModule(AnsibleModule):
         super().__init__(argument_spec=spec, **kwargs)
         self.oauth_scopes = list(oauth_scopes)
         self._client: OktaClient | None = None
-        self._auth: Any = None
+        self._auths: list[Any] = []
         if REQUESTS_IMPORT_ERROR:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
@@ -87,7 +87,8 @@ class OktaModule(AnsibleModule):
             self._client = self._build_client()
         return self._client
 
-    def _build_client(self) -> OktaClient:
+    def build_transport(self) -> Transport:
+        """A transport to the org with the user's TLS, timeout and retry settings (one per set of credentials)."""
         params = self.params
         org_url = validate_org_url(params["org_url"])
         if not 1 <= params["max_api_capacity"] <= 100:
@@ -96,7 +97,7 @@ class OktaModule(AnsibleModule):
             raise OktaConfigError("timeout must be a positive number of seconds")
         if params["max_retries"] < 0 or params["max_retry_wait"] < 0:
             raise OktaConfigError("max_retries and max_retry_wait must not be negative")
-        transport = Transport(
+        return Transport(
             org_url,
             validate_certs=params["validate_certs"],
             ca_path=params["ca_path"],
@@ -108,6 +109,10 @@ class OktaModule(AnsibleModule):
             ),
             user_agent_extra="ansible-module/%s" % self._name,
         )
+
+    def _build_client(self) -> OktaClient:
+        params = self.params
+        transport = self.build_transport()
         if params["api_token"]:
             auth: Any = SswsAuth(params["api_token"])
         elif params["client_id"]:
@@ -125,8 +130,12 @@ class OktaModule(AnsibleModule):
                 "(or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_PATH)"
             )
         auth.validate()
-        self._auth = auth
+        self.track_auth(auth)
         return OktaClient(transport, auth)
+
+    def track_auth(self, auth: Any) -> None:
+        """Every authenticator of the run: its secrets are hidden from output, its warnings shown."""
+        self._auths.append(auth)
 
     def _admin_private_key(self) -> Any:
         if JWT_IMPORT_ERROR:
@@ -143,17 +152,20 @@ class OktaModule(AnsibleModule):
         raise OktaConfigError("client_id needs private_key or private_key_path (or OKTA_PRIVATE_KEY / OKTA_PRIVATE_KEY_PATH)")
 
     def _hide_minted_secrets(self) -> None:
-        if self._auth is not None:
-            self.no_log_values.update(secret for secret in self._auth.secrets() if secret)
-            for warning in getattr(self._auth, "warnings", []):
+        for auth in self._auths:
+            self.no_log_values.update(secret for secret in auth.secrets() if secret)
+            for warning in getattr(auth, "warnings", []):
                 self.warn(warning)
-            self._auth.warnings = []
+            auth.warnings = []
 
     def api_calls(self) -> dict[str, Any]:
         return self._client.stats.summary() if self._client is not None else {"total": 0, "writes": 0}
 
     def run(self, main: Callable[[], dict[str, Any]]) -> None:
-        """Run main() and exit with its result; turn every expected failure into a precise fail_json."""
+        """Run main() and exit with its result; turn every expected failure into a precise fail_json.
+
+        A result with failed=True (a check that found problems) fails with its msg and keeps the rest.
+        """
         try:
             result = main()
         except (OktaConfigError, KeyMaterialError) as exc:
@@ -164,4 +176,6 @@ class OktaModule(AnsibleModule):
             self.fail_json(msg=str(exc), api_calls=self.api_calls(), **exc.details())
         self._hide_minted_secrets()
         result.setdefault("api_calls", self.api_calls())
+        if result.pop("failed", False):
+            self.fail_json(**result)
         self.exit_json(**result)

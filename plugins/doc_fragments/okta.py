@@ -15,11 +15,11 @@ options:
       - The Okta org URL, for example V(https://example.okta.com). Not the admin console host (V(-admin)).
       - Must use V(https); V(http) is accepted only for loopback hosts (a local emulator).
       - If not set, the environment variable E(OKTA_ORG_URL) is used (read on the host the module runs on,
-        which is the controller with C(connection: local)).
+        which is the controller with C(connection=local)).
     type: str
   api_token:
     description:
-      - An Okta API token (sent as C(Authorization: SSWS ...)). It carries the privileges of the admin who
+      - An Okta API token (sent as C(Authorization=SSWS ...)). It carries the privileges of the admin who
         created it; the whole Zluri procedure needs a Super Administrator.
       - If not set, the environment variable E(OKTA_API_TOKEN) is used.
       - Mutually exclusive with O(client_id).
@@ -101,7 +101,7 @@ requirements:
   - cryptography >= 41.0 (for O(client_id) authentication and keys)
   - PyJWT >= 2.8 (for O(client_id) authentication)
 notes:
-  - Run these modules on the controller (C(connection: local) or C(delegate_to: localhost)); each Okta org
+  - Run these modules on the controller (C(connection=local) or C(delegate_to=localhost)); each Okta org
     can be an inventory host.
   - Use C(module_defaults) with C(group/saasops.okta_m2m.okta) to give every module the connection once.
 """

@@ -12,7 +12,7 @@ version_added: 1.0.0
 description:
   - Ensures a local RSA key pair and, when an app is named, that its public JWK is registered and ACTIVE on the
     app's "Public keys" (C(private_key_jwt) client authentication).
-  - A key is generated locally into O(key_path) when that file does not exist: mode C(0600), in a C(0700)
+  - A key is generated locally into O(key_path) when that file does not exist, with mode C(0600), in a C(0700)
     directory if the module creates it, through a temp file and an atomic link. An existing key file is never
     overwritten; it is loaded and used.
   - The key id (C(kid)) defaults to the key's RFC 7638 thumbprint, so re-runs never rotate the key.

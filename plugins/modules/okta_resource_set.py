@@ -39,7 +39,7 @@ options:
     suboptions:
       type:
         description:
-          - V(all_users), V(all_groups), V(all_apps), V(iam) (Identity and Access Management resources: roles,
+          - V(all_users), V(all_groups), V(all_apps), V(iam) (Identity and Access Management resources - roles,
             resource sets, admin assignments) need nothing else.
           - V(group) is one group and V(group_users) the users of one group (the console's "users of these
             groups"); give O(resources[].name) or O(resources[].id).

@@ -13,7 +13,7 @@ description:
   - Creates, updates or deletes an Okta "API Services" app (an OAuth service app) that authenticates with
     client credentials and C(private_key_jwt), the kind of app Zluri's "Okta (Machine to Machine)" connection uses.
   - The app is found by its exact O(label) among API Services apps, or addressed by O(app_client_id). App labels
-    are not unique in Okta: several API Services apps with the label is an error, never a guess.
+    are not unique in Okta; several API Services apps with the label is an error, never a guess.
   - Updates read the whole app, change only the settings this module manages and write it back, so other
     settings are never reset.
   - The app is created with the public keys in O(public_keys); after that, keys are managed with

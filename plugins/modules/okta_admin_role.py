@@ -15,7 +15,7 @@ description:
   - Permission strings are passed to Okta as given (Okta keeps adding new ones); a string that looks like a
     typo of a known permission produces a warning.
 author:
-  - saasops.okta_m2m contributors
+  - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
   - saasops.okta_m2m.okta
   - saasops.okta_m2m.okta.attributes

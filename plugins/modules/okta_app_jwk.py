@@ -20,7 +20,7 @@ description:
     create the app with it (M(saasops.okta_m2m.okta_service_app)).
   - Results and diffs show kids, statuses and fingerprints, never private key material.
 author:
-  - saasops.okta_m2m contributors
+  - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
   - saasops.okta_m2m.okta
   - saasops.okta_m2m.okta.attributes

@@ -18,7 +18,7 @@ description:
   - Never changes anything in Okta. The connection options (O(api_token) and so on) are needed only to find the
     app by O(app) label; the check itself uses the app's own credentials.
 author:
-  - saasops.okta_m2m contributors
+  - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
   - saasops.okta_m2m.okta
   - saasops.okta_m2m.okta.read_only_attributes

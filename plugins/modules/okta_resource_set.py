@@ -17,7 +17,7 @@ description:
   - Resources are compared by their ORN without partition and org id, so a resource given as a REST URL and the
     same resource returned by Okta as an ORN are equal. Additions are sent in one call; each removal is one call.
 author:
-  - saasops.okta_m2m contributors
+  - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
   - saasops.okta_m2m.okta
   - saasops.okta_m2m.okta.attributes

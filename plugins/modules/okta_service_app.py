@@ -19,7 +19,7 @@ description:
   - The app is created with the public keys in O(public_keys); after that, keys are managed with
     M(saasops.okta_m2m.okta_app_jwk).
 author:
-  - saasops.okta_m2m contributors
+  - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
   - saasops.okta_m2m.okta
   - saasops.okta_m2m.okta.attributes

@@ -69,7 +69,7 @@ def decode_proof(proof: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def test_client_assertion_claims() -> None:
     session = FakeSession([token_ok(), FakeResponse(200, [])])
-    client, _ = make(session)
+    client = make(session)[0]
     client.get("/oauth2/v1/clients/0oaclient/roles")
     token_request = session.sent[0]
     assert token_request.url == TOKEN_URL
@@ -90,7 +90,7 @@ def test_client_assertion_claims() -> None:
 def test_one_token_is_reused_for_every_call() -> None:
     session = FakeSession([token_ok(), FakeResponse(200, []), FakeResponse(200, []), FakeResponse(200, [])])
     client, auth = make(session)
-    for _ in range(3):
+    for _attempt in range(3):
         client.get("/api/v1/apps")
     assert auth.token_requests == 1
     assert client.stats.by_endpoint["POST /oauth2/v1/token"] == 1
@@ -117,13 +117,13 @@ def test_dpop_always_proof_on_first_token_request_and_nonce_retry() -> None:
     assert set(header["jwk"]) == {"kty", "crv", "x", "y"}, "only the public key goes in the proof"
     assert proof["htm"] == "POST" and proof["htu"] == TOKEN_URL and proof["iat"] and proof["jti"]
     assert "nonce" not in proof
-    _, retry_proof = decode_proof(second.headers["DPoP"])
+    retry_proof = decode_proof(second.headers["DPoP"])[1]
     assert retry_proof["nonce"] == "n-1"
     assert retry_proof["jti"] != proof["jti"]
     # Okta consumed the first assertion's jti: the retry must carry a new assertion.
     assert decode_assertion(first)[1]["jti"] != decode_assertion(second)[1]["jti"]
     assert call.headers["Authorization"] == "DPoP at-dpop"
-    _, call_proof = decode_proof(call.headers["DPoP"])
+    call_proof = decode_proof(call.headers["DPoP"])[1]
     assert call_proof["htm"] == "GET"
     assert call_proof["htu"] == ORG + "/api/v1/iam/roles", "htu carries no query"
     assert call_proof["ath"] == base64.urlsafe_b64encode(hashlib.sha256(b"at-dpop").digest()).rstrip(b"=").decode()
@@ -132,15 +132,15 @@ def test_dpop_always_proof_on_first_token_request_and_nonce_retry() -> None:
 
 def test_dpop_key_is_not_the_client_key() -> None:
     session = FakeSession([token_ok("DPoP"), FakeResponse(200, [])])
-    client, _ = make(session, dpop="always")
+    client = make(session, dpop="always")[0]
     client.get("/api/v1/apps")
-    header, _ = decode_proof(session.sent[0].headers["DPoP"])
+    header = decode_proof(session.sent[0].headers["DPoP"])[0]
     assert header["jwk"]["kty"] == "EC"
 
 
 def test_each_resource_call_gets_a_fresh_proof() -> None:
     session = FakeSession([token_ok("DPoP"), FakeResponse(200, []), FakeResponse(200, [])])
-    client, _ = make(session, dpop="always")
+    client = make(session, dpop="always")[0]
     client.get("/api/v1/apps")
     client.get("/api/v1/apps")
     jtis = {decode_proof(request.headers["DPoP"])[1]["jti"] for request in session.sent[1:]}
@@ -159,14 +159,14 @@ def test_dpop_auto_switches_when_the_app_requires_it() -> None:
 
 def test_dpop_never_reports_what_the_app_needs() -> None:
     session = FakeSession([dpop_missing()])
-    client, _ = make(session, dpop="never")
+    client = make(session, dpop="never")[0]
     with pytest.raises(OktaApiError, match="requires DPoP"):
         client.get("/api/v1/apps")
 
 
 def test_bearer_token_when_dpop_was_sent_is_reported() -> None:
     session = FakeSession([token_ok("Bearer"), FakeResponse(200, [])])
-    client, _ = make(session, dpop="always")
+    client = make(session, dpop="always")[0]
     with pytest.raises(OktaApiError, match="instead of a DPoP-bound one"):
         client.get("/api/v1/apps")
 
@@ -174,9 +174,9 @@ def test_bearer_token_when_dpop_was_sent_is_reported() -> None:
 def test_resource_server_nonce_challenge_is_answered_once() -> None:
     challenge = FakeResponse(401, {"error": "use_dpop_nonce"}, {"DPoP-Nonce": "rs-nonce"})
     session = FakeSession([token_ok("DPoP"), challenge, FakeResponse(200, [])])
-    client, _ = make(session, dpop="always")
+    client = make(session, dpop="always")[0]
     client.get("/api/v1/apps")
-    _, proof = decode_proof(session.sent[2].headers["DPoP"])
+    proof = decode_proof(session.sent[2].headers["DPoP"])[1]
     assert proof["nonce"] == "rs-nonce"
 
 
@@ -187,7 +187,7 @@ def test_resource_server_nonce_challenge_is_answered_once() -> None:
 ])
 def test_token_errors_explain_themselves(body: dict[str, str], fragment: str) -> None:
     session = FakeSession([FakeResponse(400 if body["error"] == "invalid_scope" else 401, body)])
-    client, _ = make(session)
+    client = make(session)[0]
     with pytest.raises(OktaApiError, match=fragment) as caught:
         client.get("/api/v1/apps")
     assert caught.value.oauth_error == body["error"]
@@ -196,7 +196,7 @@ def test_token_errors_explain_themselves(body: dict[str, str], fragment: str) ->
 def test_token_request_is_retried_after_a_rate_limit_with_a_new_assertion() -> None:
     limited = FakeResponse(429, {"errorCode": "E0000047"}, {"X-Rate-Limit-Limit": "0", "X-Rate-Limit-Remaining": "0"})
     session = FakeSession([limited, token_ok(), FakeResponse(200, [])])
-    client, _ = make(session)
+    client = make(session)[0]
     client.get("/api/v1/apps")
     assert decode_assertion(session.sent[0])[1]["jti"] != decode_assertion(session.sent[1])[1]["jti"]
 

@@ -1,0 +1,213 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.okta_m2m contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Admin roles assigned to a service app's OAuth client (/oauth2/v1/clients/{clientId}/roles), as a reconcile Member.
+
+Assignments are matched on their natural key: the role type for standard roles, (custom role id, resource set
+id) for custom roles (OKTA-API-NOTES.md 5.1, trap 6). The list is a plain array; each addition is one POST and
+each removal one DELETE by assignment id.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Hashable, Sequence
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles import find_role
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaClient, OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ListDelta, Member
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import find_resource_set
+
+CLIENT_ROLES_PATH = "/oauth2/v1/clients/%s/roles"
+CUSTOM = "CUSTOM"
+SUPER_ADMIN = "SUPER_ADMIN"
+API_ACCESS_MANAGEMENT_ADMIN = "API_ACCESS_MANAGEMENT_ADMIN"
+# The standard role types Okta assigns to clients (OKTA-API-NOTES.md 5.1).
+STANDARD_ROLE_TYPES = (
+    "SUPER_ADMIN", "ORG_ADMIN", "APP_ADMIN", "USER_ADMIN", "HELP_DESK_ADMIN", "GROUP_MEMBERSHIP_ADMIN", "READ_ONLY_ADMIN",
+    "REPORT_ADMIN", "API_ACCESS_MANAGEMENT_ADMIN", "ACCESS_CERTIFICATIONS_ADMIN", "ACCESS_REQUESTS_ADMIN", "WORKFLOWS_ADMIN",
+)
+CUSTOM_ENTRY_KEYS = frozenset(("role", "resource_set"))
+REPORTED_FIELDS = ("id", "type", "label", "role", "resource_set")
+
+SUPER_ADMIN_NOT_LISTED = (
+    "the app %s holds the SUPER_ADMIN role, which roles does not list. Okta gives a service app SUPER_ADMIN by itself "
+    "when the org setting 'Public client app admins' (Settings > Account) is on and the app is granted Okta API scopes. "
+    "Nothing was changed. To remove SUPER_ADMIN in this run, set remove_super_admin: true (and turn that org setting "
+    "off, or Okta assigns it again at the next scope grant); to keep it on purpose, list SUPER_ADMIN in roles."
+)
+SUPER_ADMIN_KEPT = (
+    "the app %s still holds the SUPER_ADMIN role (the org setting 'Public client app admins' assigns it after scope "
+    "grants); set remove_super_admin: true to remove it"
+)
+API_ACCESS_MANAGEMENT_HINT = (
+    "Okta assigns API_ACCESS_MANAGEMENT_ADMIN only in orgs that have the API Access Management feature; "
+    "without the feature, leave this role out of roles."
+)
+
+
+def assignment_key(role_type: str, role: str | None = None, resource_set: str | None = None) -> Hashable:
+    return (CUSTOM, role, resource_set) if role_type == CUSTOM else role_type
+
+
+def parse_roles(roles: Sequence[Any] | None, option: str = "roles") -> list[dict[str, Any]]:
+    """Check the user's entries without calling Okta: standard role type strings or {role, resource_set} dicts."""
+    if not roles:
+        raise OktaConfigError("%s must list at least one admin role" % option)
+    entries: list[dict[str, Any]] = []
+    for index, entry in enumerate(roles):
+        where = "%s[%d]" % (option, index)
+        if isinstance(entry, str):
+            entries.append({"type": _standard_role_type(entry, where)})
+        elif isinstance(entry, dict):
+            if set(entry) != CUSTOM_ENTRY_KEYS or not all(isinstance(entry[name], str) and entry[name].strip() for name in CUSTOM_ENTRY_KEYS):
+                raise OktaConfigError(
+                    "%s must be a standard role type or a dict with exactly 'role' (custom role label) and 'resource_set' "
+                    "(resource set label), got %r" % (where, entry)
+                )
+            entries.append({"type": CUSTOM, "role_name": entry["role"].strip(), "resource_set_name": entry["resource_set"].strip()})
+        else:
+            raise OktaConfigError("%s must be a string or a dict, got %s" % (where, type(entry).__name__))
+    return entries
+
+
+def _standard_role_type(value: str, where: str) -> str:
+    role_type = value.strip()
+    if role_type in STANDARD_ROLE_TYPES:
+        return role_type
+    if role_type == CUSTOM:
+        raise OktaConfigError("%s: a custom role is given as a dict with 'role' and 'resource_set', not as %s" % (where, CUSTOM))
+    close = difflib.get_close_matches(role_type.upper(), STANDARD_ROLE_TYPES, n=1, cutoff=0.6)
+    raise OktaConfigError(
+        "%s %r is not a standard Okta admin role type%s; standard types are %s, and custom roles are given as "
+        "{role: <label>, resource_set: <label>}"
+        % (where, value, " (did you mean %s?)" % close[0] if close else "", ", ".join(STANDARD_ROLE_TYPES))
+    )
+
+
+def desired_assignments(client: OktaClient, roles: Sequence[Any] | None, missing_ok: bool = False, option: str = "roles") -> list[dict[str, Any]]:
+    """The assignments roles asks for, custom roles and resource sets resolved to ids; every unknown name is one error.
+
+    missing_ok (for state=absent): an assignment of a role or resource set that no longer exists cannot exist
+    either, so it is dropped instead of failing a repeated teardown.
+    """
+    entries = parse_roles(roles, option)
+    role_names = {entry["role_name"] for entry in entries if entry["type"] == CUSTOM}
+    set_names = {entry["resource_set_name"] for entry in entries if entry["type"] == CUSTOM}
+    custom_roles = {name: find_role(client, name) for name in sorted(role_names)}
+    resource_sets = {name: find_resource_set(client, name) for name in sorted(set_names)}
+    unknown = ["custom admin role %r" % name for name, role in custom_roles.items() if role is None]
+    unknown += ["resource set %r" % name for name, found in resource_sets.items() if found is None]
+    if unknown and not missing_ok:
+        raise OktaConfigError("%s names what does not exist in Okta: %s" % (option, ", ".join(unknown)))
+    assignments: list[dict[str, Any]] = []
+    seen: set[Hashable] = set()
+    for index, entry in enumerate(entries):
+        if entry["type"] == CUSTOM:
+            role, resource_set = custom_roles[entry["role_name"]], resource_sets[entry["resource_set_name"]]
+            if role is None or resource_set is None:
+                continue
+            item = {"id": None, "type": CUSTOM, "label": role["label"], "role": role["id"], "resource_set": resource_set["id"],
+                    "resource_set_label": resource_set["label"]}
+        else:
+            item = {"id": None, "type": entry["type"], "label": None, "role": None, "resource_set": None}
+        key = RoleAssignmentMember.key(item)
+        if key in seen:
+            raise OktaConfigError("%s[%d] repeats an assignment listed before it" % (option, index))
+        seen.add(key)
+        assignments.append(item)
+    return assignments
+
+
+def _from_okta(raw: dict[str, Any]) -> dict[str, Any]:
+    return {"id": raw.get("id"), "type": raw.get("type"), "label": raw.get("label"), "role": raw.get("role"),
+            "resource_set": raw.get("resource-set")}
+
+
+class RoleAssignmentMember(Member):
+    """The admin roles of one app's OAuth client; the parent is the app.
+
+    SUPER_ADMIN that roles does not list is never removed silently nor kept silently: with state=present the run
+    is refused before any write unless remove_super_admin is set, in which case its removal joins the plan.
+    """
+
+    name = "roles"
+    noun = "role assignment"
+
+    def __init__(self, desired: list[dict[str, Any]], state: str, remove_super_admin: bool) -> None:
+        self.state = state
+        self.remove_super_admin = remove_super_admin
+        self.super_admin_listed = any(item["type"] == SUPER_ADMIN for item in desired)
+        # The best known form of every assignment, so the result can name ids and labels once they exist.
+        self.known: dict[Hashable, dict[str, Any]] = {self.key(item): item for item in desired}
+
+    @staticmethod
+    def key(item: dict[str, Any]) -> Hashable:
+        return assignment_key(item["type"], item.get("role"), item.get("resource_set"))
+
+    def view(self, item: dict[str, Any]) -> Any:
+        if item["type"] == CUSTOM:
+            return {"role": item["role"], "resource_set": item["resource_set"]}
+        return item["type"]
+
+    def describe(self, action: str, items: Sequence[dict[str, Any]]) -> str:
+        return "%s %s %s" % (action, self.noun if len(items) == 1 else self.noun + "s", ", ".join(self._title(item) for item in items))
+
+    @staticmethod
+    def _title(item: dict[str, Any]) -> str:
+        if item["type"] != CUSTOM:
+            return item["type"]
+        resource_set = item.get("resource_set_label")
+        return "custom role %r (%s) on resource set %s" % (
+            item.get("label"), item["role"], "%r (%s)" % (resource_set, item["resource_set"]) if resource_set else item["resource_set"])
+
+    def current(self, client: OktaClient, parent: dict[str, Any] | None) -> list[dict[str, Any]]:
+        """An app that does not exist (state=absent after a teardown) holds no roles."""
+        if parent is None:
+            return []
+        items = [_from_okta(raw) for raw in client.get(_path(parent)) or []]
+        self.known.update({self.key(item): item for item in items})
+        return items
+
+    def check_delta(self, parent: dict[str, Any], delta: ListDelta[dict[str, Any]], current: list[dict[str, Any]]) -> None:
+        held = [item for item in current if item["type"] == SUPER_ADMIN]
+        if not held or self.super_admin_listed:
+            return
+        if self.remove_super_admin:
+            delta.to_remove.extend(item for item in held if item not in delta.to_remove)
+        elif self.state == "present":
+            raise OktaConfigError(SUPER_ADMIN_NOT_LISTED % _app_title(parent))
+
+    def add(self, client: OktaClient, parent: dict[str, Any], items: list[dict[str, Any]]) -> None:
+        for item in items:
+            body = {"type": CUSTOM, "role": item["role"], "resource-set": item["resource_set"]} if item["type"] == CUSTOM else {"type": item["type"]}
+            try:
+                created = client.post(_path(parent), body)
+            except OktaApiError as error:
+                if item["type"] == API_ACCESS_MANAGEMENT_ADMIN and error.status is not None and 400 <= error.status < 500 and error.status not in (409, 429):
+                    error.args = ("%s. %s" % (error, API_ACCESS_MANAGEMENT_HINT),)
+                raise
+            if isinstance(created, dict):
+                self.known[self.key(item)] = dict(_from_okta(created), resource_set_label=item.get("resource_set_label"))
+
+    def remove(self, client: OktaClient, parent: dict[str, Any], items: list[dict[str, Any]]) -> None:
+        for item in items:
+            client.delete("%s/%s" % (_path(parent), item["id"]))
+
+    def report(self, views: list[Any]) -> list[dict[str, Any]]:
+        """The assignments named by the views of an outcome, with ids and labels where known."""
+        reported = []
+        for view in views:
+            key = assignment_key(CUSTOM, view["role"], view["resource_set"]) if isinstance(view, dict) else view
+            item = self.known[key]
+            reported.append({name: item.get(name) for name in REPORTED_FIELDS})
+        return reported
+
+
+def _path(app: dict[str, Any]) -> str:
+    return CLIENT_ROLES_PATH % client_id_of(app)
+
+
+def _app_title(app: dict[str, Any]) -> str:
+    return "%r (%s)" % (app.get("label"), app.get("id"))

@@ -13,10 +13,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_auth import PrivateKeyJwtAuth
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_auth import PrivateKeyJwtAuth, split_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import (
     OktaApiError,
     OktaClient,
+    OktaConfigError,
     Response,
     Transport,
     http_date,
@@ -37,6 +38,13 @@ SCOPE_PROBES: dict[str, tuple[str, dict[str, Any] | None]] = {
 }
 ZLURI_SCOPES = ("okta.users.read", "okta.groups.read", "okta.apps.read", "okta.logs.read", "okta.roles.read", "okta.domains.read")
 CLOCK_SKEW_TOLERANCE_SECONDS = 60
+
+
+def split_check_scopes(values: list[str] | None) -> list[str]:
+    scopes = split_scopes(values)
+    if not scopes:
+        raise OktaConfigError("check_scopes must name at least one scope")
+    return scopes
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import time
 import traceback
 import uuid
@@ -60,6 +61,16 @@ def htu(url: str) -> str:
     """The DPoP 'htu' claim: the request URL without query and fragment (Okta rejects a query there)."""
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def split_scopes(values: Sequence[str] | None) -> list[str]:
+    """Scopes may come as a list, or from OKTA_SCOPES as one space- or comma-separated string."""
+    scopes: list[str] = []
+    for value in values or []:
+        for scope in re.split(r"[\s,]+", value.strip()):
+            if scope and scope not in scopes:
+                scopes.append(scope)
+    return scopes
 
 
 class SswsAuth:

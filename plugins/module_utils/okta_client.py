@@ -18,7 +18,7 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping, Protocol
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import SplitResult, urlencode, urlsplit
 
 REQUESTS_IMPORT_ERROR: str | None
 try:
@@ -189,26 +189,48 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+def _secure_url_parts(url: str | None, option: str, example: str) -> SplitResult:
+    """Parse url, insisting on https (http only for loopback hosts) and no embedded credentials."""
+    if not url:
+        raise OktaConfigError("%s is required" % option)
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    if parts.scheme not in ("https", "http") or not host:
+        raise OktaConfigError("%s must be an absolute https URL such as %s, got %r" % (option, example, url))
+    if parts.scheme == "http" and not is_loopback_host(host):
+        raise OktaConfigError("%s must use https; plain http is allowed only for loopback hosts, got %r" % (option, url))
+    if parts.username or parts.password:
+        raise OktaConfigError("%s must not carry credentials" % option)
+    return parts
+
+
+def _origin(parts: SplitResult) -> str:
+    host = parts.hostname or ""
+    netloc = host if parts.port is None else "%s:%d" % (host if ":" not in host else "[%s]" % host, parts.port)
+    return "%s://%s" % (parts.scheme, netloc.lower())
+
+
 def validate_org_url(org_url: str | None, option: str = "org_url") -> str:
     """Return the canonical org URL (scheme://host[:port], no trailing slash) or raise OktaConfigError."""
     if not org_url:
         raise OktaConfigError("%s is required (or set OKTA_ORG_URL)" % option)
-    parts = urlsplit(org_url.strip())
-    host = parts.hostname or ""
-    if parts.scheme not in ("https", "http") or not host:
-        raise OktaConfigError("%s must be an absolute https URL such as https://example.okta.com, got %r" % (option, org_url))
-    if parts.scheme == "http" and not is_loopback_host(host):
-        raise OktaConfigError("%s must use https; plain http is allowed only for loopback hosts, got %r" % (option, org_url))
+    parts = _secure_url_parts(org_url, option, "https://example.okta.com")
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise OktaConfigError("%s must be the org URL without a path, query or fragment, got %r" % (option, org_url))
-    if parts.username or parts.password:
-        raise OktaConfigError("%s must not carry credentials" % option)
+    host = parts.hostname or ""
     if host.split(".")[0].endswith("-admin"):
         raise OktaConfigError(
             "%s points at the admin console host %r; use the org URL without '-admin' (e.g. https://example.okta.com)" % (option, host)
         )
-    netloc = host if parts.port is None else "%s:%d" % (host if ":" not in host else "[%s]" % host, parts.port)
-    return "%s://%s" % (parts.scheme, netloc.lower())
+    return _origin(parts)
+
+
+def validate_base_url(url: str | None, option: str, example: str) -> str:
+    """A service base URL (it may carry a path prefix), canonical and without a trailing slash."""
+    parts = _secure_url_parts(url, option, example)
+    if parts.query or parts.fragment:
+        raise OktaConfigError("%s must not carry a query or fragment, got %r" % (option, url))
+    return _origin(parts) + parts.path.rstrip("/")
 
 
 @dataclass
@@ -344,6 +366,7 @@ class Transport:
         auth: Authenticator | None = None,
         json_body: Any = None,
         signed_form: Callable[[], tuple[Mapping[str, str], Mapping[str, str]]] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         retry_unsafe: bool = False,
     ) -> Response:
         """Send one logical request, retrying where it is safe.
@@ -364,6 +387,7 @@ class Transport:
                 headers["Content-Type"] = "application/json"
             if auth is not None:
                 headers.update(auth.headers_for(method, url))
+            headers.update(extra_headers or {})
             form: Mapping[str, str] | None = None
             if signed_form is not None:
                 form, signed_headers = signed_form()
@@ -439,10 +463,14 @@ class Transport:
         return None
 
     def _until_reset(self, response: Response) -> float:
-        """X-Rate-Limit-Reset - Date + 1, measured on Okta's clock so local skew does not matter."""
+        """X-Rate-Limit-Reset - Date + 1, measured on Okta's clock so local skew does not matter.
+
+        Services that answer with a standard Retry-After (Zluri does) are waited for as they ask.
+        """
         reset = _as_float(response.header("X-Rate-Limit-Reset"))
         if reset is None:
-            return self.retry.backoff(1)
+            retry_after = _as_float(response.header("Retry-After"))
+            return min(retry_after, self.retry.max_rate_limit_wait) if retry_after is not None else self.retry.backoff(1)
         server_now = http_date(response.header("Date")) or self._clock()
         return min(max(reset - server_now, 0.0) + 1.0, self.retry.max_rate_limit_wait)
 

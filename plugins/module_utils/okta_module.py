@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable, Sequence
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -21,6 +20,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_auth import 
     JWT_IMPORT_ERROR,
     PrivateKeyJwtAuth,
     SswsAuth,
+    split_scopes,
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import (
     REQUESTS_IMPORT_ERROR,
@@ -52,16 +52,6 @@ CONNECTION_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
 CONNECTION_MUTUALLY_EXCLUSIVE = [("api_token", "client_id"), ("private_key", "private_key_path")]
 
 
-def split_scopes(values: Sequence[str] | None) -> list[str]:
-    """Scopes may come as a list, or from OKTA_SCOPES as one space- or comma-separated string."""
-    scopes: list[str] = []
-    for value in values or []:
-        for scope in re.split(r"[\s,]+", value.strip()):
-            if scope and scope not in scopes:
-                scopes.append(scope)
-    return scopes
-
-
 class OktaModule(AnsibleModule):
     """AnsibleModule with the Okta connection options and one OktaClient per run.
 
@@ -87,10 +77,13 @@ class OktaModule(AnsibleModule):
             self._client = self._build_client()
         return self._client
 
-    def build_transport(self) -> Transport:
-        """A transport to the org with the user's TLS, timeout and retry settings (one per set of credentials)."""
+    def build_transport(self, base_url: str | None = None) -> Transport:
+        """A transport with the user's TLS, timeout and retry settings, to the org or to another service's base_url.
+
+        One per set of credentials, so each keeps its own call counts and rate-limit state.
+        """
         params = self.params
-        org_url = validate_org_url(params["org_url"])
+        base_url = base_url or validate_org_url(params["org_url"])
         if not 1 <= params["max_api_capacity"] <= 100:
             raise OktaConfigError("max_api_capacity must be between 1 and 100 (percent of a rate-limit bucket), got %s" % params["max_api_capacity"])
         if params["timeout"] <= 0:
@@ -98,7 +91,7 @@ class OktaModule(AnsibleModule):
         if params["max_retries"] < 0 or params["max_retry_wait"] < 0:
             raise OktaConfigError("max_retries and max_retry_wait must not be negative")
         return Transport(
-            org_url,
+            base_url,
             validate_certs=params["validate_certs"],
             ca_path=params["ca_path"],
             timeout=params["timeout"],

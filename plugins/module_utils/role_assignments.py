@@ -38,7 +38,7 @@ SUPER_ADMIN_NOT_LISTED = (
     "off, or Okta assigns it again at the next scope grant); to keep it on purpose, list SUPER_ADMIN in roles."
 )
 SUPER_ADMIN_KEPT = (
-    "the app %s still holds the SUPER_ADMIN role (the org setting 'Public client app admins' assigns it after scope "
+    "the app %r still holds the SUPER_ADMIN role (the org setting 'Public client app admins' assigns it after scope "
     "grants); set remove_super_admin: true to remove it"
 )
 API_ACCESS_MANAGEMENT_HINT = (

@@ -133,9 +133,9 @@ api_calls:
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, require_app
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import ensure_local_key
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import ZLURI_SCOPES, M2MCheck
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import ZLURI_SCOPES, M2MCheck, split_check_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, split_scopes
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 
 
 def main() -> None:
@@ -158,9 +158,7 @@ def main() -> None:
 
     def check() -> dict:
         params = module.params
-        scopes = split_scopes(params["check_scopes"])
-        if not scopes:
-            raise OktaConfigError("check_scopes must name at least one scope")
+        scopes = split_check_scopes(params["check_scopes"])
         key = ensure_local_key(params["app_key_path"], params["app_key_content"], params["app_key_passphrase"], 2048, params["app_key_id"], True)
         if key.generated:
             raise OktaConfigError("app_key_path %s does not exist" % params["app_key_path"])

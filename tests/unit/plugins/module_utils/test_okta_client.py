@@ -211,6 +211,13 @@ def test_429_wait_is_bounded() -> None:
     assert clock.slept == [20.0]
 
 
+def test_429_with_retry_after_waits_as_asked() -> None:
+    clock = Clock()
+    session = FakeSession([FakeResponse(429, {"code": "RATE_LIMIT_EXCEEDED"}, {"retry-after": "12"}), FakeResponse(200, {})])
+    make_client(session, clock).get("/v2/users")
+    assert clock.slept == [12.0]
+
+
 def test_concurrency_429_backs_off_with_jitter() -> None:
     clock = Clock()
     limited = FakeResponse(429, {}, {"X-Rate-Limit-Limit": "0", "X-Rate-Limit-Remaining": "0",

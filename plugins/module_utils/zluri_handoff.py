@@ -1,0 +1,130 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.okta_m2m contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What zluri_connection does: derive Zluri's form from the real objects, verify, write, deliver, look for evidence."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, require_app
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, LocalKey, ensure_local_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import same_public_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import M2MCheck, split_check_scopes
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaConfigError, validate_base_url
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri import (
+    MANUAL_STEP,
+    REMOVAL_STEP,
+    ZluriApiKeyAuth,
+    ZluriClient,
+    build_bundle,
+    read_bundle,
+    redact_bundle,
+    write_bundle,
+)
+
+
+class ZluriHandoff:
+    def __init__(self, module: Any) -> None:
+        self.module = module
+        self.params = module.params
+
+    def run(self) -> dict[str, Any]:
+        if self.params["state"] == "absent":
+            return self.remove()
+        key = ensure_local_key(self.params["app_key_path"], self.params["app_key_content"], None, 2048, self.params["app_key_id"], True)
+        if key.generated:
+            raise OktaConfigError("app_key_path %s does not exist" % self.params["app_key_path"])
+        if not self.params["app_key_path"] and not self.params["embed_private_key"]:
+            raise OktaConfigError("Zluri's form needs the private key: give app_key_path (the bundle names the file) or set embed_private_key=true")
+        client = self.module.client
+        app = require_app(client, self.params["app"], self.params["app_client_id"])
+        self.require_registered(app, key)
+        client_id = client_id_of(app)
+        verification = self.verify(client_id, key) if self.params["verify"] else None
+        form = {
+            "Client ID": client_id,
+            "Private key": {"pem": key.pem()} if self.params["embed_private_key"] else {"file": os.path.abspath(self.params["app_key_path"])},
+            "Base URL": client.org_url,
+            "Key ID": key.kid,
+            "Modulus": key.public_jwk["n"],
+            "Exponent": key.public_jwk["e"],
+        }
+        oauth = (app.get("settings") or {}).get("oauthClient") or {}
+        okta = {"app_id": app["id"], "app_label": app.get("label"), "client_id": client_id,
+                "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens"))}
+        connection = {"name": self.params["connection_name"], "description": self.params["connection_description"]}
+        bundle = build_bundle(form, self.params["zluri_scopes"], connection, okta, verification)
+        path = self.params["bundle_path"]
+        existing = read_bundle(path)
+        changed = existing != bundle
+        result: dict[str, Any] = {
+            "changed": changed,
+            "manual_action_required": True,
+            "msg": MANUAL_STEP % path,
+            "bundle_path": path,
+            "form": redact_bundle(bundle)["form"],
+            "verification": verification,
+        }
+        if self.module._diff:
+            result["diff"] = {"before": redact_bundle(existing) if existing else {}, "after": redact_bundle(bundle)}
+        if verification is not None and not verification["ok"]:
+            result.update(failed=True, msg="the credentials do not work as Zluri will use them: " + "; ".join(verification["problems"]))
+            return result
+        if changed and not self.module.check_mode:
+            write_bundle(path, bundle)
+        if self.params["delivery"]:
+            result["delivery"] = self.deliver(bundle) if changed and not self.module.check_mode else {"sent": False, "reason": "bundle unchanged" if not changed else "check mode"}
+        if self.params["zluri_api_key"] and not self.module.check_mode:
+            result["evidence"] = self.evidence()
+        return result
+
+    def require_registered(self, app: dict[str, Any], key: LocalKey) -> None:
+        """The key Zluri will hold must be the one Okta has, ACTIVE, under the same kid."""
+        registered = [jwk for jwk in JwkMember().current(self.module.client, app) if jwk.get("kid") == key.kid]
+        if not registered:
+            raise OktaConfigError("the app has no key with kid %s; register the key with okta_app_jwk first" % key.kid)
+        if not same_public_key(registered[0], key.public_jwk):
+            raise OktaConfigError("the key in %s does not match the public JWK registered on the app under kid %s"
+                                  % (self.params["app_key_path"] or "app_key_content", key.kid))
+        if registered[0].get("status") != "ACTIVE":
+            raise OktaConfigError("the app's key %s is %s; activate it first" % (key.kid, registered[0].get("status")))
+
+    def verify(self, client_id: str, key: LocalKey) -> dict[str, Any]:
+        checker = M2MCheck(self.module.build_transport(), client_id, key.key, key.kid, self.params["app_dpop"])
+        try:
+            report = checker.run(split_check_scopes(self.params["check_scopes"]))
+        finally:
+            for auth in checker.auths:
+                self.module.track_auth(auth)
+        return {"ok": report.ok, "token_type": report.token_type, "problems": report.problems(),
+                "scopes": [{"scope": s.scope, "granted": s.granted, "callable": s.callable} for s in report.scopes]}
+
+    def deliver(self, bundle: dict[str, Any]) -> dict[str, Any]:
+        delivery = self.params["delivery"]
+        url = validate_base_url(delivery["url"], "delivery.url", "https://gateway.example.com/zluri")
+        transport = self.module.build_transport(url)
+        body = delivery["body"] if delivery["body"] is not None else redact_bundle(bundle) if not self.params["embed_private_key"] else bundle
+        response = transport.send(delivery["method"], url, json_body=body, extra_headers=delivery["headers"])
+        if not 200 <= response.status < 300:
+            raise OktaApiError("delivery to %s returned HTTP %d" % (url, response.status), status=response.status)
+        return {"sent": True, "status": response.status}
+
+    def evidence(self) -> dict[str, Any]:
+        base = validate_base_url(self.params["zluri_api_url"], "zluri_api_url", "https://api-ext.zluri.com")
+        auth = ZluriApiKeyAuth(self.params["zluri_api_key"])
+        auth.validate()
+        self.module.track_auth(auth)
+        evidence = ZluriClient(self.module.build_transport(base), auth).wait_for_okta_users(self.params["evidence_timeout"], self.params["evidence_interval"])
+        return evidence.as_dict()
+
+    def remove(self) -> dict[str, Any]:
+        path = self.params["bundle_path"]
+        existing = read_bundle(path)
+        result: dict[str, Any] = {"changed": existing is not None, "manual_action_required": True, "msg": REMOVAL_STEP, "bundle_path": path}
+        if self.module._diff:
+            result["diff"] = {"before": redact_bundle(existing) if existing else {}, "after": {}}
+        if existing is not None and not self.module.check_mode:
+            os.unlink(path)
+        return result

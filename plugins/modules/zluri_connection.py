@@ -1,0 +1,266 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.okta_m2m contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: zluri_connection
+short_description: Verify Okta M2M credentials and hand them off for Zluri's "Okta (Machine to Machine)" connection
+version_added: 1.0.0
+description:
+  - Zluri publishes no API that creates its "Okta (Machine to Machine)" catalog connection; an admin enters the
+    values in Zluri's web app. This module makes that last step short and safe, and says so plainly in every
+    result (RV(manual_action_required)).
+  - Derives every field of Zluri's form from the real objects - the client id and the app's registered public
+    JWK from Okta, C(kid), C(n) and C(e) from the private key - and fails if the key and the registered JWK differ.
+  - Verifies the credentials exactly as Zluri will use them (the same check as M(saasops.okta_m2m.okta_m2m_check)).
+  - Writes a hand-off bundle (JSON, mode C(0600), in a C(0700) directory) with the form values, the Zluri scopes
+    to tick and the ordered UI steps. The bundle names the private-key file; it embeds the key only with
+    O(embed_private_key=true). C(changed) only when the bundle's content changes.
+  - Optionally delivers the bundle to an endpoint you name (an internal gateway, a ticketing or secret-management
+    system), and optionally checks with a Zluri API key whether users from source okta have appeared in Zluri.
+author:
+  - saasops.okta_m2m developers (@saasops)
+extends_documentation_fragment:
+  - saasops.okta_m2m.okta
+options:
+  app:
+    description:
+      - Label of the API Services app Zluri connects with.
+    type: str
+  app_client_id:
+    description:
+      - Client id of the app, instead of O(app).
+    type: str
+  app_key_path:
+    description:
+      - The app's private key file. The bundle names this file for Zluri's "Private key" field.
+    type: path
+  app_key_content:
+    description:
+      - The app's private key as PEM content, instead of O(app_key_path); then the bundle must embed it
+        (O(embed_private_key=true)) or name O(app_key_path).
+    type: str
+  app_key_id:
+    description:
+      - The C(kid) of the app's JWK; defaults to the key's RFC 7638 thumbprint.
+    type: str
+  check_scopes:
+    description:
+      - The Okta scopes Zluri uses, verified by minting a token and calling each.
+    type: list
+    elements: str
+    default: [okta.users.read, okta.groups.read, okta.apps.read, okta.logs.read, okta.roles.read, okta.domains.read]
+  app_dpop:
+    description:
+      - How the verification asks for its token. Zluri's form takes no DPoP material, so V(never) (the default)
+        tests the app as Zluri will call it and reports an app that requires DPoP.
+    type: str
+    choices: [auto, always, never]
+    default: never
+  verify:
+    description:
+      - Verify the credentials before writing the bundle. The bundle records the verification.
+    type: bool
+    default: true
+  bundle_path:
+    description:
+      - Where the hand-off bundle (JSON) is written. Its directory is created with mode C(0700).
+    type: path
+    required: true
+  embed_private_key:
+    description:
+      - Put the private key PEM into the bundle instead of naming its file. The bundle is still mode C(0600).
+    type: bool
+    default: false
+  zluri_scopes:
+    description:
+      - The scopes to tick in Zluri's form (Zluri does not publish their names; use the labels your tenant shows).
+    type: list
+    elements: str
+    default: []
+  connection_name:
+    description:
+      - The name to give the connection in Zluri.
+    type: str
+    default: Okta
+  connection_description:
+    description:
+      - The description to give the connection in Zluri.
+    type: str
+    default: Okta org connected over machine-to-machine OAuth
+  delivery:
+    description:
+      - Also send the bundle to an endpoint you name, when the bundle changed. There is no default endpoint.
+    type: dict
+    suboptions:
+      url:
+        description:
+          - The endpoint (https; http only for loopback hosts).
+        type: str
+        required: true
+      method:
+        description:
+          - HTTP method.
+        type: str
+        choices: [POST, PUT, PATCH]
+        default: POST
+      headers:
+        description:
+          - Request headers, for example an authorization header. Never shown in output.
+        type: dict
+        default: {}
+      body:
+        description:
+          - The JSON body to send; Jinja-template it in the task. By default the bundle itself.
+        type: raw
+  zluri_api_key:
+    description:
+      - A Zluri API key (from Zluri support) for the evidence check. If not set, the environment variable
+        E(ZLURI_API_KEY) is used; without a key no evidence check is made.
+    type: str
+  zluri_api_url:
+    description:
+      - Zluri's external API base URL.
+    type: str
+    default: https://api-ext.zluri.com
+  evidence_timeout:
+    description:
+      - Seconds to keep polling Zluri for users from source okta. V(0) asks once.
+    type: float
+    default: 0
+  evidence_interval:
+    description:
+      - Seconds between polls (Zluri allows 100 requests a minute; never less than 0.6).
+    type: float
+    default: 30
+  state:
+    description:
+      - V(present) verifies and writes the bundle; V(absent) removes the bundle and says what to remove in Zluri.
+    type: str
+    choices: [present, absent]
+    default: present
+attributes:
+  check_mode:
+    description: Verifies but writes, delivers and polls nothing; reports whether the bundle would change.
+    support: full
+  diff_mode:
+    description: Shows the bundle before and after (an embedded private key is never shown).
+    support: full
+  action_group:
+    description: Use C(group/saasops.okta_m2m.zluri) in C(module_defaults).
+    support: full
+    membership:
+      - saasops.okta_m2m.zluri
+"""
+
+EXAMPLES = r"""
+- name: Verify the Zluri app and write the hand-off bundle
+  saasops.okta_m2m.zluri_connection:
+    org_url: https://example.okta.com
+    api_token: "{{ okta_api_token }}"
+    app: Zluri
+    app_key_path: /etc/okta/zluri/zluri.pem
+    bundle_path: /etc/okta/zluri/handoff/example.okta.com.json
+    zluri_scopes: [Read users, Read groups, Read applications]
+  register: handoff
+
+- name: Also deliver it to an internal ticketing gateway and wait up to 10 minutes for Zluri's first data
+  saasops.okta_m2m.zluri_connection:
+    app: Zluri
+    app_key_path: /etc/okta/zluri/zluri.pem
+    bundle_path: /etc/okta/zluri/handoff/example.okta.com.json
+    delivery:
+      url: https://tickets.internal.example.com/api/requests
+      headers:
+        Authorization: "Bearer {{ ticket_token }}"
+      body:
+        queue: identity
+        title: "Connect Okta to Zluri"
+    zluri_api_key: "{{ zluri_api_key }}"
+    evidence_timeout: 600
+"""
+
+RETURN = r"""
+manual_action_required:
+  description: Always true - Zluri's catalog connection is made by hand in Zluri's web app.
+  returned: always
+  type: bool
+msg:
+  description: One sentence saying what the user must still do.
+  returned: always
+  type: str
+bundle_path:
+  description: Where the bundle is.
+  returned: always
+  type: str
+form:
+  description: The values for Zluri's form (C(Client ID), C(Private key), C(Base URL), C(Key ID), C(Modulus), C(Exponent)).
+    C(Private key) names the key file, or says that the key is embedded; it never shows the key.
+  returned: O(state=present)
+  type: dict
+verification:
+  description: The credential check (as M(saasops.okta_m2m.okta_m2m_check) reports it), when O(verify=true).
+  returned: O(state=present)
+  type: dict
+delivery:
+  description: The delivery's HTTP status, or why none was made.
+  returned: when O(delivery) is set
+  type: dict
+evidence:
+  description: Whether Zluri shows users from source okta (C(found), C(users_from_okta), C(polls), C(waited_seconds)).
+  returned: when a Zluri API key is given
+  type: dict
+api_calls:
+  description: Okta API calls this run made, by method and path.
+  returned: always
+  type: dict
+"""
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri_handoff import ZluriHandoff
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import ZLURI_SCOPES
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri import ZLURI_API_URL
+
+
+def main() -> None:
+    module = OktaModule(
+        argument_spec={
+            "app": {"type": "str"},
+            "app_client_id": {"type": "str"},
+            "app_key_path": {"type": "path"},
+            "app_key_content": {"type": "str", "no_log": True},
+            "app_key_id": {"type": "str"},
+            "check_scopes": {"type": "list", "elements": "str", "default": list(ZLURI_SCOPES)},
+            "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "never"},
+            "verify": {"type": "bool", "default": True},
+            "bundle_path": {"type": "path", "required": True},
+            "embed_private_key": {"type": "bool", "default": False},
+            "zluri_scopes": {"type": "list", "elements": "str", "default": []},
+            "connection_name": {"type": "str", "default": "Okta"},
+            "connection_description": {"type": "str", "default": "Okta org connected over machine-to-machine OAuth"},
+            "delivery": {"type": "dict", "options": {
+                "url": {"type": "str", "required": True},
+                "method": {"type": "str", "choices": ["POST", "PUT", "PATCH"], "default": "POST"},
+                "headers": {"type": "dict", "default": {}, "no_log": True},
+                "body": {"type": "raw"},
+            }},
+            "zluri_api_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["ZLURI_API_KEY"])},
+            "zluri_api_url": {"type": "str", "default": ZLURI_API_URL},
+            "evidence_timeout": {"type": "float", "default": 0},
+            "evidence_interval": {"type": "float", "default": 30},
+            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+        },
+        mutually_exclusive=[("app", "app_client_id")],
+        required_if=[("state", "present", ("app", "app_client_id"), True), ("state", "present", ("app_key_path", "app_key_content"), True)],
+        oauth_scopes=["okta.apps.read"],
+    )
+    module.run(ZluriHandoff(module).run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Seed orgs: ``empty`` (what a new org has), ``demo`` (a small realistic org), ``large`` (N groups, fast)."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from .common import new_id, okta_timestamp, random_text
+from .state import App, Group, OrgState, ResourceSet, User, WORKFLOWS_RESOURCE_SET_ID
+
+SEEDS = ("empty", "demo", "large")
+
+DEMO_PEOPLE = (
+    ("Ada", "Lovelace", "Engineering"), ("Grace", "Hopper", "Engineering"), ("Alan", "Turing", "Engineering"),
+    ("Linus", "Torvalds", "Engineering"), ("Margaret", "Hamilton", "Engineering"), ("Katherine", "Johnson", "Finance"),
+    ("John", "Nash", "Finance"), ("Mary", "Jackson", "Finance"), ("Claude", "Shannon", "IT"), ("Dennis", "Ritchie", "IT"),
+    ("Barbara", "Liskov", "Security"), ("Radia", "Perlman", "Security"), ("Tim", "Berners-Lee", "Sales"),
+    ("Vint", "Cerf", "Sales"), ("Frances", "Allen", "Marketing"), ("Hedy", "Lamarr", "Marketing"),
+    ("Edsger", "Dijkstra", "Support"), ("Donald", "Knuth", "Support"), ("Sophie", "Wilson", "HR"), ("Ken", "Thompson", "Contractors"),
+)
+DEMO_GROUPS = ("Engineering", "Finance", "Sales", "Marketing", "HR", "IT", "Security", "Support", "Contractors")
+
+
+def _org() -> OrgState:
+    """What every new org has: the admins behind the SSWS tokens, Everyone, the standard Workflows resource set."""
+    suffix = random_text(1, "0123456789") + random_text(1, "abcdefghijklmnopqrstuvwxyz") + random_text(1, "0123456789")
+    state = OrgState(org_id=new_id("00o", suffix), id_suffix=suffix)
+    everyone = Group(state.new_id("00g"), "BUILT_IN", okta_timestamp(0), okta_timestamp(0), okta_timestamp(0),
+                     {"name": "Everyone", "description": "All users in your organization"})
+    state.add_group(everyone)
+    state.super_admin_id = _add_user(state, "Org", "Admin", "admin@example.com").id
+    state.read_only_admin_id = _add_user(state, "Read", "Only", "readonly@example.com").id
+    state.resource_sets[WORKFLOWS_RESOURCE_SET_ID] = ResourceSet(WORKFLOWS_RESOURCE_SET_ID, "Workflows Resource Set",
+                                                                 "A resource set managed by Workflows Administrator", None, None)
+    return state
+
+
+def _add_user(state: OrgState, first: str, last: str, login: str) -> User:
+    created = okta_timestamp(time.time() - 86400 * 30)
+    user = User(state.new_id("00u"), "ACTIVE", created, created,
+                {"firstName": first, "lastName": last, "email": login, "login": login}, created, created)
+    state.users[user.id] = user
+    next(group for group in state.groups.values() if group.type == "BUILT_IN").member_ids.append(user.id)
+    return user
+
+
+def _add_group(state: OrgState, name: str, description: str, created: str) -> Group:
+    group = Group(state.new_id("00g"), "OKTA_GROUP", created, created, created, {"name": name, "description": description})
+    state.add_group(group)
+    return group
+
+
+def _app(state: OrgState, name: str, label: str, sign_on_mode: str, settings_app: dict[str, Any]) -> App:
+    created = okta_timestamp(time.time() - 86400 * 60)
+    document = {
+        "accessibility": {"selfService": False, "errorRedirectUrl": None, "loginRedirectUrl": None},
+        "visibility": {"autoLaunch": False, "autoSubmitToolbar": False, "hide": {"iOS": False, "web": False}, "appLinks": {"login": True}},
+        "features": [], "credentials": {"userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"}, "signing": {}},
+        "universalLogout": None,
+        "settings": {"app": settings_app, "notifications": {"vpn": {"network": {"connection": "DISABLED"}, "message": None, "helpUrl": None}},
+                     "manualProvisioning": False, "implicitAssignment": False, "notes": {"admin": None, "enduser": None}},
+    }
+    app = App(state.new_id("0oa"), name, label, "ACTIVE", sign_on_mode, created, created, document)
+    state.apps[app.id] = app
+    return app
+
+
+def _demo(state: OrgState) -> None:
+    created = okta_timestamp(time.time() - 86400 * 45)
+    groups = {name: _add_group(state, name, "%s department" % name, created) for name in DEMO_GROUPS}
+    for first, last, department in DEMO_PEOPLE:
+        user = _add_user(state, first, last, "%s.%s@example.com" % (first.lower(), last.lower().replace("-", "")))
+        groups[department].member_ids.append(user.id)
+    _app(state, "bookmark", "Company Wiki", "BOOKMARK", {"requestIntegration": False, "url": "https://wiki.example.com/"})
+    _app(state, "bookmark", "Expense Reports", "BOOKMARK", {"requestIntegration": False, "url": "https://expenses.example.com/"})
+    _app(state, "example_salesforce_1", "Salesforce", "SAML_2_0", {})
+    _app(state, "template_swa", "Legacy Payroll", "BROWSER_PLUGIN", {"url": "https://payroll.example.com/login"})
+    state.domains.append({"id": state.new_id("OcD"), "domain": "login.example.com", "certificateSourceType": "OKTA_MANAGED",
+                          "validationStatus": "VERIFIED", "brandId": state.new_id("bnd"), "dnsRecords": [],
+                          "publicCertificate": None, "_links": {}})
+    admin = state.users[state.super_admin_id]
+    actor = {"id": admin.id, "type": "User", "alternateId": admin.profile["login"], "displayName": "Org Admin", "detailEntry": None}
+    start = time.time() - 3600
+    for index, (first, last, _department) in enumerate(DEMO_PEOPLE[:10]):
+        login = "%s.%s@example.com" % (first.lower(), last.lower().replace("-", ""))
+        state.record_event("user.session.start", "User login to Okta", actor,
+                           {"id": state.find_user(login).id, "type": "User", "alternateId": login, "displayName": login,
+                            "detailEntry": None}, start + index * 60)
+    for index, source in enumerate(("gsuite", "slack", "gsuite")):
+        state.zluri_users.append({"user_id": "zl-%s" % random_text(12).lower(), "user_name": "Contractor %d" % (index + 1),
+                                  "user_email": "contractor%d@partner.example" % (index + 1), "user_status": "active",
+                                  "source_array": [source]})
+
+
+def _large(state: OrgState, group_count: int) -> None:
+    """``group-00001`` ... built in one pass with one timestamp (50,000 groups in well under a second)."""
+    created = okta_timestamp(time.time() - 86400 * 10)
+    for number in range(1, group_count + 1):
+        group = Group(state.new_id("00g"), "OKTA_GROUP", created, created, created,
+                      {"name": "group-%05d" % number, "description": "Generated group %d" % number})
+        state.groups[group.id] = group
+    state.reindex_groups()
+
+
+def build_state(seed: str, group_count: int) -> OrgState:
+    """A fresh org for a seed name."""
+    state = _org()
+    if seed == "demo":
+        _demo(state)
+    elif seed == "large":
+        _large(state, group_count)
+    return state

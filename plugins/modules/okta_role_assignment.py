@@ -10,8 +10,8 @@ module: okta_role_assignment
 short_description: Assign Okta admin roles to an Okta API Services app
 version_added: 1.0.0
 description:
-  - Assigns admin roles to the OAuth client of an API Services app (the console's "Admin roles" tab of the app):
-    standard roles such as V(READ_ONLY_ADMIN), and custom admin roles bound to a resource set.
+  - Assigns admin roles to the OAuth client of an API Services app, as the console's "Admin roles" tab of the app
+    does. Standard roles such as V(READ_ONLY_ADMIN) and custom admin roles bound to a resource set are supported.
   - The app's current assignments are read first; only missing ones are assigned, one call each. A standard
     role is matched by its type, a custom role by the pair (custom role, resource set).
   - Custom roles and resource sets are named by label and resolved to ids before any write; a label that does
@@ -20,7 +20,7 @@ description:
     and the app is granted Okta API scopes. If the app holds V(SUPER_ADMIN) and O(roles) does not list it, the
     module fails before any write, unless O(remove_super_admin=true).
 author:
-  - saasops.okta_m2m contributors
+  - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
   - saasops.okta_m2m.okta
   - saasops.okta_m2m.okta.attributes

@@ -17,7 +17,7 @@ description:
   - Scopes only say which APIs a token may call; the app also needs admin roles
     (M(saasops.okta_m2m.okta_role_assignment)).
 author:
-  - saasops.okta_m2m contributors
+  - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
   - saasops.okta_m2m.okta
   - saasops.okta_m2m.okta.attributes

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, single_match
 
@@ -55,7 +56,23 @@ def require_app(client: OktaClient, label: str | None, client_id: str | None) ->
     """Like find_app, for modules that act on an app that must already exist."""
     app = find_app(client, label, client_id)
     if app is None:
-        raise OktaConfigError("no API Services app %s exists in Okta" % ("with client_id %s" % client_id if client_id else "labelled %r" % label))
+        raise missing_app_error(label, client_id)
+    return app
+
+
+def missing_app_error(label: str | None, client_id: str | None) -> OktaConfigError:
+    return OktaConfigError("no API Services app %s exists in Okta" % ("with client_id %s" % client_id if client_id else "labelled %r" % label))
+
+
+def app_for_members(client: OktaClient, label: str | None, client_id: str | None, state: str, check_mode: bool) -> dict[str, Any] | None:
+    """The app whose keys, grants or role assignments a module manages.
+
+    A missing app is None when nothing can be on it (state=absent, e.g. after a teardown) or when an earlier
+    task of the same check-mode run would create it; otherwise it is an error naming the app.
+    """
+    app = find_app(client, label, client_id)
+    if app is None and state == "present" and not check_mode:
+        raise missing_app_error(label, client_id)
     return app
 
 
@@ -77,11 +94,13 @@ class ServiceAppKind(Kind):
     """The API Services app Zluri uses: client_credentials, private_key_jwt, DPoP as chosen.
 
     Updates read the whole app, change only the managed settings and PUT it back, so settings this module does
-    not manage are never reset. Keys are created with the app; afterwards they are okta_app_jwk's business.
+    not manage are never reset. The app is created with its keys; for an existing app, desired keys that are
+    missing are added and others are left to okta_app_jwk (the module never purges keys).
     """
 
     noun = "API Services app"
     fields = ("label", "dpop_bound_access_tokens", "status")
+    members = (JwkMember(),)
 
     def __init__(self, client_id: str | None = None) -> None:
         self.client_id = client_id
@@ -99,10 +118,8 @@ class ServiceAppKind(Kind):
     def check_create(self, desired: dict[str, Any]) -> None:
         if self.client_id:
             raise OktaConfigError("no API Services app has client_id %s; to create one, give label without app_client_id" % self.client_id)
-        if not desired.get("public_keys"):
+        if not desired.get("keys"):
             raise OktaConfigError("public_keys must hold at least one public JWK to create an app that authenticates with private_key_jwt")
-        for jwk in desired["public_keys"]:
-            public_jwk_for_okta(jwk)
 
     def create(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any]:
         body = {
@@ -117,7 +134,7 @@ class ServiceAppKind(Kind):
                 "consent_method": "TRUSTED",
                 "issuer_mode": "ORG_URL",
                 "dpop_bound_access_tokens": desired["dpop_bound_access_tokens"],
-                "jwks": {"keys": [public_jwk_for_okta(jwk) for jwk in desired["public_keys"]]},
+                "jwks": {"keys": desired["keys"]},
             }},
         }
         return client.post(APPS_PATH, body, params={"activate": "true"})

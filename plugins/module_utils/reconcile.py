@@ -285,12 +285,13 @@ def ensure_members(
     exclusive: bool,
     check_mode: bool,
 ) -> Outcome:
-    """Items of one collection on an existing parent (an app's keys, grants, role assignments).
+    """Items of one collection on a parent (an app's keys, grants, role assignments).
 
     present adds missing items (and with exclusive removes unlisted ones); absent removes listed items.
+    A parent of None does not exist (yet): it holds nothing, so only a check-mode run may plan additions to it.
     """
     plan = Plan(check_mode)
-    current = member.current(client, parent)
+    current = member.current(client, parent) if parent is not None else []
     if state == "absent":
         delta = removal_delta(current, items, member.key)
     else:

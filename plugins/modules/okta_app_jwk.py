@@ -164,7 +164,7 @@ api_calls:
   type: dict
 """
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import require_app
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, ensure_local_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Outcome, ensure_members
@@ -212,12 +212,12 @@ def main() -> None:
             module.fail_json(msg="state=absent needs kid, key_path or key_content to know which key to remove")
         outcome = Outcome(bool(changes), changes, {}, {}, None)
         if params["app"] or params["app_client_id"]:
-            app = require_app(module.client, params["app"], params["app_client_id"])
+            app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode)
             wanted = local.public_jwk if local else {"kid": params["kid"]}
             outcome = ensure_members(module.client, JwkMember(), app, [wanted], params["state"], params["exclusive"], module.check_mode)
             outcome.changes[:0] = changes
             outcome.changed = bool(outcome.changes)
-            result.update(app_id=app["id"], keys=outcome.after["keys"])
+            result.update(app_id=app["id"] if app else None, keys=outcome.after["keys"])
         return outcome.result(module._diff, **result)
 
     module.run(reconcile)

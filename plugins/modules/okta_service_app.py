@@ -42,9 +42,10 @@ options:
     default: true
   public_keys:
     description:
-      - Public RSA JWKs (C(kid), C(kty), C(n), C(e)) to create the app with, for example the C(public_jwk) that
+      - Public RSA JWKs (C(kid), C(kty), C(n), C(e)) the app must have, for example the C(public_jwk) that
         M(saasops.okta_m2m.okta_app_jwk) returns. Required when the app must be created.
-      - Ignored for an existing app.
+      - On an existing app, listed keys that are missing are added (or re-activated); other keys are kept. Retire
+        keys with M(saasops.okta_m2m.okta_app_jwk) and its C(exclusive) option.
     type: list
     elements: dict
   enabled:
@@ -105,6 +106,10 @@ app:
     status:
       description: V(ACTIVE) or V(INACTIVE).
       type: str
+    keys:
+      description: The app's keys (C(kid), C(status), C(thumbprint)), when O(public_keys) is given.
+      type: list
+      elements: dict
 client_id:
   description: The OAuth client id of the app (equal to its id); empty in check mode before the app exists.
   returned: O(state=present)
@@ -121,7 +126,7 @@ api_calls:
   type: dict
 """
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import ServiceAppKind, client_id_of
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import ServiceAppKind, client_id_of, public_jwk_for_okta
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 
@@ -146,9 +151,10 @@ def main() -> None:
             "label": params["label"],
             "dpop_bound_access_tokens": params["dpop_bound_access_tokens"],
             "status": "ACTIVE" if params["enabled"] else "INACTIVE",
-            "public_keys": params["public_keys"],
+            "keys": [public_jwk_for_okta(jwk) for jwk in params["public_keys"]] if params["public_keys"] else None,
         }
-        outcome = ensure_object(module.client, ServiceAppKind(params["app_client_id"]), desired, params["state"], module.check_mode)
+        outcome = ensure_object(module.client, ServiceAppKind(params["app_client_id"]), desired, params["state"], module.check_mode,
+                                purge={"keys": False})
         extra = {"app": outcome.view()}
         if params["state"] == "present":
             extra["client_id"] = client_id_of(outcome.obj) if outcome.obj else ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, require_app
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, LocalKey, ensure_local_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import same_public_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import M2MCheck, split_check_scopes
@@ -34,18 +34,18 @@ class ZluriHandoff:
         if self.params["state"] == "absent":
             return self.remove()
         key = ensure_local_key(self.params["app_key_path"], self.params["app_key_content"], None, 2048, self.params["app_key_id"], True)
-        if key.generated:
-            raise OktaConfigError("app_key_path %s does not exist" % self.params["app_key_path"])
-        if not self.params["app_key_path"] and not self.params["embed_private_key"]:
-            raise OktaConfigError("Zluri's form needs the private key: give app_key_path (the bundle names the file) or set embed_private_key=true")
         client = self.module.client
-        app = require_app(client, self.params["app"], self.params["app_client_id"])
+        app = app_for_members(client, self.params["app"], self.params["app_client_id"], "present", self.module.check_mode)
+        if key.generated and not self.module.check_mode:
+            raise OktaConfigError("app_key_path %s does not exist" % self.params["app_key_path"])
+        if key.generated or app is None:
+            return self.predicted("the %s does not exist yet" % ("key" if key.generated else "app"))
         self.require_registered(app, key)
         client_id = client_id_of(app)
         verification = self.verify(client_id, key) if self.params["verify"] else None
         form = {
             "Client ID": client_id,
-            "Private key": {"pem": key.pem()} if self.params["embed_private_key"] else {"file": os.path.abspath(self.params["app_key_path"])},
+            "Private key": self.private_key_field(key),
             "Base URL": client.org_url,
             "Key ID": key.kid,
             "Modulus": key.public_jwk["n"],
@@ -79,6 +79,20 @@ class ZluriHandoff:
         if self.params["zluri_api_key"] and not self.module.check_mode:
             result["evidence"] = self.evidence()
         return result
+
+    def predicted(self, reason: str) -> dict[str, Any]:
+        """Check mode before earlier tasks have made the key or the app: the bundle would be written."""
+        path = self.params["bundle_path"]
+        return {"changed": True, "manual_action_required": True, "bundle_path": path,
+                "msg": "check mode: %s, so nothing can be verified; a real run writes the bundle %s. %s" % (reason, path, MANUAL_STEP % path)}
+
+    def private_key_field(self, key: LocalKey) -> dict[str, str]:
+        """Where Zluri's "Private key" comes from: embedded on request, else the key file, else the user's own store."""
+        if self.params["embed_private_key"]:
+            return {"pem": key.pem()}
+        if self.params["app_key_path"]:
+            return {"file": os.path.abspath(self.params["app_key_path"])}
+        return {"source": "the private key you supplied as app_key_content (kid %s); paste it from your secret store" % key.kid}
 
     def require_registered(self, app: dict[str, Any], key: LocalKey) -> None:
         """The key Zluri will hold must be the one Okta has, ACTIVE, under the same kid."""

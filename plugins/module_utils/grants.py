@@ -66,10 +66,7 @@ class GrantMember(Member):
     def key(self, item: dict[str, Any]) -> Hashable:
         return item["scopeId"]
 
-    def current(self, client: OktaClient, parent: dict[str, Any] | None) -> list[dict[str, Any]]:
-        """An app that does not exist (state=absent after a teardown) holds no grants."""
-        if parent is None:
-            return []
+    def current(self, client: OktaClient, parent: dict[str, Any]) -> list[dict[str, Any]]:
         return [{"scopeId": grant["scopeId"], "id": grant["id"], "issuer": grant.get("issuer")} for grant in client.get(GRANTS_PATH % parent["id"]) or []]
 
     def add(self, client: OktaClient, parent: dict[str, Any], items: list[dict[str, Any]]) -> None:

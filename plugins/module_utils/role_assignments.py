@@ -86,11 +86,13 @@ def _standard_role_type(value: str, where: str) -> str:
     )
 
 
-def desired_assignments(client: OktaClient, roles: Sequence[Any] | None, missing_ok: bool = False, option: str = "roles") -> list[dict[str, Any]]:
-    """The assignments roles asks for, custom roles and resource sets resolved to ids; every unknown name is one error.
+def desired_assignments(client: OktaClient, roles: Sequence[Any] | None, state: str, check_mode: bool, option: str = "roles") -> list[dict[str, Any]]:
+    """The assignments roles asks for, custom roles and resource sets resolved to ids.
 
-    missing_ok (for state=absent): an assignment of a role or resource set that no longer exists cannot exist
-    either, so it is dropped instead of failing a repeated teardown.
+    A custom role or resource set that does not exist is an error naming it, except where nothing is lost by
+    going on: with state=absent its assignment cannot exist either and is dropped (a repeated teardown); in
+    check mode an earlier task of the same run may be about to create it, so the assignment is planned with
+    the label standing in for the id.
     """
     entries = parse_roles(roles, option)
     role_names = {entry["role_name"] for entry in entries if entry["type"] == CUSTOM}
@@ -99,15 +101,17 @@ def desired_assignments(client: OktaClient, roles: Sequence[Any] | None, missing
     resource_sets = {name: find_resource_set(client, name) for name in sorted(set_names)}
     unknown = ["custom admin role %r" % name for name, role in custom_roles.items() if role is None]
     unknown += ["resource set %r" % name for name, found in resource_sets.items() if found is None]
-    if unknown and not missing_ok:
+    if unknown and state == "present" and not check_mode:
         raise OktaConfigError("%s names what does not exist in Okta: %s" % (option, ", ".join(unknown)))
     assignments: list[dict[str, Any]] = []
     seen: set[Hashable] = set()
     for index, entry in enumerate(entries):
         if entry["type"] == CUSTOM:
             role, resource_set = custom_roles[entry["role_name"]], resource_sets[entry["resource_set_name"]]
-            if role is None or resource_set is None:
+            if (role is None or resource_set is None) and state == "absent":
                 continue
+            role = role or {"id": entry["role_name"], "label": entry["role_name"]}
+            resource_set = resource_set or {"id": entry["resource_set_name"], "label": entry["resource_set_name"]}
             item = {"id": None, "type": CUSTOM, "label": role["label"], "role": role["id"], "resource_set": resource_set["id"],
                     "resource_set_label": resource_set["label"]}
         else:
@@ -158,14 +162,9 @@ class RoleAssignmentMember(Member):
     def _title(item: dict[str, Any]) -> str:
         if item["type"] != CUSTOM:
             return item["type"]
-        resource_set = item.get("resource_set_label")
-        return "custom role %r (%s) on resource set %s" % (
-            item.get("label"), item["role"], "%r (%s)" % (resource_set, item["resource_set"]) if resource_set else item["resource_set"])
+        return "custom role %s on resource set %s" % (_named(item.get("label"), item["role"]), _named(item.get("resource_set_label"), item["resource_set"]))
 
-    def current(self, client: OktaClient, parent: dict[str, Any] | None) -> list[dict[str, Any]]:
-        """An app that does not exist (state=absent after a teardown) holds no roles."""
-        if parent is None:
-            return []
+    def current(self, client: OktaClient, parent: dict[str, Any]) -> list[dict[str, Any]]:
         items = [_from_okta(raw) for raw in client.get(_path(parent)) or []]
         self.known.update({self.key(item): item for item in items})
         return items
@@ -203,6 +202,13 @@ class RoleAssignmentMember(Member):
             item = self.known[key]
             reported.append({name: item.get(name) for name in REPORTED_FIELDS})
         return reported
+
+
+def _named(label: str | None, object_id: str) -> str:
+    """'label' (id), or only one of them where the other is unknown or the same (a check-mode placeholder)."""
+    if not label or label == object_id:
+        return repr(label) if label else object_id
+    return "%r (%s)" % (label, object_id)
 
 
 def _path(app: dict[str, Any]) -> str:

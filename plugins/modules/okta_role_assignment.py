@@ -30,6 +30,8 @@ options:
       - The label of the API Services app. App labels are not unique in Okta; if several API Services apps
         carry it, the module fails and the app must be named by O(app_client_id).
       - Exactly one of O(app) and O(app_client_id) is required.
+      - In check mode, an app that does not exist yet (an earlier task of the run would create it) is taken to
+        have nothing yet.
     type: str
   app_client_id:
     description:
@@ -46,6 +48,8 @@ options:
       - A custom role is a dict with C(role), the custom admin role's label, and C(resource_set), the label of the
         resource set it is bound to (M(saasops.okta_m2m.okta_admin_role), M(saasops.okta_m2m.okta_resource_set)).
       - V(API_ACCESS_MANAGEMENT_ADMIN) can be assigned only in orgs with the API Access Management feature.
+      - In check mode, a custom role or resource set that does not exist yet (an earlier task of the run would
+        create it) is planned under its label.
     type: list
     elements: raw
     required: true
@@ -114,13 +118,13 @@ EXAMPLES = r"""
 
 RETURN = r"""
 app_id:
-  description: The app's id; empty when O(state=absent) and the app does not exist.
+  description: The app's id; empty when the app does not exist (O(state=absent), or check mode before the app is created).
   returned: success
   type: str
   sample: 0oa1abcdEFGH
 client_id:
-  description: The app's OAuth client id, the key of its role assignments; empty when O(state=absent) and the app
-    does not exist.
+  description: The app's OAuth client id, the key of its role assignments; empty when the app does not exist
+    (O(state=absent), or check mode before the app is created).
   returned: success
   type: str
   sample: 0oa1abcdEFGH
@@ -145,11 +149,13 @@ assignments:
       type: str
       sample: Zluri Custom Role
     role:
-      description: The custom role's id (C(cr0...)); null for standard roles that are not IAM-based.
+      description: The custom role's id (C(cr0...)), or in check mode the label of one not created yet; null for
+        standard roles that are not IAM-based.
       type: str
       sample: cr0abc123
     resource_set:
-      description: The resource set's id (C(iam...)); null for standard roles that are not IAM-based.
+      description: The resource set's id (C(iam...)), or in check mode the label of one not created yet; null for
+        standard roles that are not IAM-based.
       type: str
       sample: iamabc123
 super_admin_found:
@@ -170,7 +176,7 @@ api_calls:
   sample: {"total": 3, "writes": 1, "retries": 0, "waited_seconds": 0, "by_endpoint": {"POST /oauth2/v1/clients/0oa1/roles": 1}}
 """
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, find_app, require_app
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_members
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import (
@@ -198,12 +204,11 @@ def main() -> None:
 
     def reconcile() -> dict:
         params = module.params
-        absent = params["state"] == "absent"
-        desired = desired_assignments(module.client, params["roles"], missing_ok=absent)
-        app = (find_app if absent else require_app)(module.client, params["app"], params["app_client_id"])
+        desired = desired_assignments(module.client, params["roles"], params["state"], module.check_mode)
+        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode)
         member = RoleAssignmentMember(desired, params["state"], params["remove_super_admin"])
         outcome = ensure_members(module.client, member, app, desired, params["state"], params["exclusive"], module.check_mode)
-        if absent and SUPER_ADMIN in outcome.after["roles"]:
+        if params["state"] == "absent" and SUPER_ADMIN in outcome.after["roles"]:
             module.warn(SUPER_ADMIN_KEPT % app["label"])
         return outcome.result(module._diff, app_id=app["id"] if app else "", client_id=client_id_of(app) if app else "",
                               assignments=member.report(outcome.after["roles"]), super_admin_found=SUPER_ADMIN in outcome.before["roles"])

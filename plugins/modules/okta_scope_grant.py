@@ -27,6 +27,8 @@ options:
       - The label of the API Services app. App labels are not unique in Okta; if several API Services apps
         carry it, the module fails and the app must be named by O(app_client_id).
       - Exactly one of O(app) and O(app_client_id) is required.
+      - In check mode, an app that does not exist yet (an earlier task of the run would create it) is taken to
+        have nothing yet.
     type: str
   app_client_id:
     description:
@@ -98,12 +100,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 app_id:
-  description: The app's id; empty when O(state=absent) and the app does not exist.
+  description: The app's id; empty when the app does not exist (O(state=absent), or check mode before the app is created).
   returned: success
   type: str
   sample: 0oa1abcdEFGH
 client_id:
-  description: The app's OAuth client id; empty when O(state=absent) and the app does not exist.
+  description: The app's OAuth client id; empty when the app does not exist (O(state=absent), or check mode before the app is created).
   returned: success
   type: str
   sample: 0oa1abcdEFGH
@@ -126,7 +128,7 @@ api_calls:
   sample: {"total": 3, "writes": 0, "retries": 0, "waited_seconds": 0, "by_endpoint": {"GET /api/v1/apps": 1}}
 """
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, find_app, require_app
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import GrantMember, desired_grants, org_issuer
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_members
@@ -151,7 +153,7 @@ def main() -> None:
         params = module.params
         grants = desired_grants(params["app_scopes"])
         issuer = org_issuer(module.client, params["issuer"])
-        app = (find_app if params["state"] == "absent" else require_app)(module.client, params["app"], params["app_client_id"])
+        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode)
         outcome = ensure_members(module.client, GrantMember(issuer), app, grants, params["state"], params["exclusive"], module.check_mode)
         return outcome.result(module._diff, app_id=app["id"] if app else "", client_id=client_id_of(app) if app else "",
                               scopes=outcome.after["scopes"])

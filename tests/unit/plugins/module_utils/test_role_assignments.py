@@ -84,7 +84,7 @@ def test_standard_types_and_custom_dicts_are_checked_before_any_call() -> None:
 
 def test_custom_role_and_resource_set_labels_resolve_to_ids() -> None:
     session = FakeSession([FakeResponse(200, ROLE), FakeResponse(200, RESOURCE_SET)])
-    assert desired_assignments(client_for(session), ["READ_ONLY_ADMIN", CUSTOM_ENTRY]) == [std("READ_ONLY_ADMIN"), CUSTOM_ITEM]
+    assert desired_assignments(client_for(session), ["READ_ONLY_ADMIN", CUSTOM_ENTRY], "present", False) == [std("READ_ONLY_ADMIN"), CUSTOM_ITEM]
     assert [sent.url for sent in session.sent] == [ORG + "/api/v1/iam/roles/Zluri%20Custom%20Role",
                                                    ORG + "/api/v1/iam/resource-sets/Zluri%20Resources"]
 
@@ -92,18 +92,27 @@ def test_custom_role_and_resource_set_labels_resolve_to_ids() -> None:
 def test_unknown_labels_are_one_error_naming_each() -> None:
     session = FakeSession([NOT_FOUND, NOT_FOUND])
     with pytest.raises(OktaConfigError, match="roles names what does not exist in Okta: custom admin role 'Nope', resource set 'Gone'"):
-        desired_assignments(client_for(session), [{"role": "Nope", "resource_set": "Gone"}])
+        desired_assignments(client_for(session), [{"role": "Nope", "resource_set": "Gone"}], "present", False)
     assert [sent.method for sent in session.sent] == ["GET", "GET"]
 
 
 def test_for_absent_an_unknown_custom_role_cannot_be_assigned_and_is_dropped() -> None:
     session = FakeSession([NOT_FOUND, FakeResponse(200, RESOURCE_SET)])
-    assert desired_assignments(client_for(session), ["READ_ONLY_ADMIN", CUSTOM_ENTRY], missing_ok=True) == [std("READ_ONLY_ADMIN")]
+    assert desired_assignments(client_for(session), ["READ_ONLY_ADMIN", CUSTOM_ENTRY], "absent", False) == [std("READ_ONLY_ADMIN")]
+
+
+def test_check_mode_plans_a_custom_role_an_earlier_task_would_create_under_its_label() -> None:
+    session = FakeSession([NOT_FOUND, FakeResponse(200, RESOURCE_SET)])
+    (item,) = desired_assignments(client_for(session), [CUSTOM_ENTRY], "present", True)
+    assert (item["role"], item["resource_set"]) == ("Zluri Custom Role", "iamzluri")
+    outcome, member = reconcile(FakeSession([FakeResponse(200, [])]), [item], check=True)
+    assert outcome.changes == ["add role assignment custom role 'Zluri Custom Role' on resource set 'Zluri Resources' (iamzluri)"]
+    assert member.report(outcome.after["roles"])[0]["role"] == "Zluri Custom Role"
 
 
 def test_repeated_assignment_is_an_error() -> None:
     with pytest.raises(OktaConfigError, match=r"roles\[1\] repeats"):
-        desired_assignments(client_for(FakeSession()), ["READ_ONLY_ADMIN", "READ_ONLY_ADMIN"])
+        desired_assignments(client_for(FakeSession()), ["READ_ONLY_ADMIN", "READ_ONLY_ADMIN"], "present", False)
 
 
 def test_missing_assignments_are_added_one_post_each() -> None:

@@ -125,6 +125,7 @@ class Emulator:
     def __init__(self, options: EmulatorOptions) -> None:
         self.options = options
         self.settings = options.settings
+        self._initial_settings = dataclasses.replace(options.settings)
         self.state_lock = threading.RLock()
         self.server = _Server(options.host, options.port, self)
         scheme = "https" if options.tls else "http"
@@ -145,9 +146,11 @@ class Emulator:
         self.zluri = ZluriStub(self.ctx, options.zluri_api_keys)
         self.rate_limiter = RateLimiter()
         self.faults = FaultPlan()
+        self._initial_faults: Any = []
         if options.faults_file:
             with open(options.faults_file, encoding="utf-8") as stream:
-                self.faults.replace(json.load(stream))
+                self._initial_faults = json.load(stream)
+        self.faults.replace(self._initial_faults)
         self.log = RequestLog()
         self._inflight = 0
         self._inflight_lock = threading.Lock()
@@ -307,8 +310,12 @@ class Emulator:
         return Response(200, self.settings.public_view())
 
     def _control_reset(self) -> Response:
+        """Back to the start: a fresh seed org, the start-up settings and fault plan, no tokens, fresh rate windows."""
         with self.state_lock:
             self.ctx.state = self._seed()
+            for field in dataclasses.fields(Settings):
+                setattr(self.settings, field.name, getattr(self._initial_settings, field.name))
+            self.faults.replace(self._initial_faults)
             self.tokens.forget_tokens()
             self.rate_limiter.clear()
             self._persist()
@@ -341,6 +348,8 @@ class _Handler(BaseHTTPRequestHandler):
     """One connection; keeps it alive between requests (HTTP/1.1)."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in separate writes; with Nagle on, the client's delayed ACK adds ~40 ms per answer.
+    disable_nagle_algorithm = True
     server: _Server
 
     def do_GET(self) -> None:  # pylint: disable=invalid-name

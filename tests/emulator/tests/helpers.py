@@ -1,0 +1,184 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Helpers shared by the emulator tests: JWKs, service apps, client assertions, DPoP proofs, cassettes."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+import requests
+import yaml
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+CASSETTES = Path(__file__).resolve().parents[3].parent / "shared" / "okta-cassettes"
+SPEC_DIR = CASSETTES.parent / "okta-openapi"
+
+
+def b64url_int(value: int, length: int | None = None) -> str:
+    """Base64url of a big-endian integer (EC coordinates keep their full ``length`` in bytes)."""
+    raw = value.to_bytes(length or (value.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def public_jwk(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, kid: str | None = None) -> dict[str, Any]:
+    """The public JWK of a private key."""
+    if isinstance(key, rsa.RSAPrivateKey):
+        numbers = key.public_key().public_numbers()
+        jwk: dict[str, Any] = {"kty": "RSA", "e": b64url_int(numbers.e), "n": b64url_int(numbers.n)}
+    else:
+        point = key.public_key().public_numbers()
+        jwk = {"kty": "EC", "crv": "P-256", "x": b64url_int(point.x, 32), "y": b64url_int(point.y, 32)}
+    if kid is not None:
+        jwk["kid"] = kid
+    return jwk
+
+
+def service_app_body(label: str, jwk: dict[str, Any] | None, dpop: bool = False) -> dict[str, Any]:
+    """The "API Services" app of OKTA-API-NOTES.md 6.1."""
+    oauth: dict[str, Any] = {"application_type": "service", "grant_types": ["client_credentials"], "response_types": ["token"],
+                             "consent_method": "TRUSTED", "issuer_mode": "ORG_URL", "dpop_bound_access_tokens": dpop}
+    if jwk is not None:
+        oauth["jwks"] = {"keys": [dict(jwk, status="ACTIVE")]}
+    return {"name": "oidc_client", "label": label, "signOnMode": "OPENID_CONNECT",
+            "credentials": {"oauthClient": {"token_endpoint_auth_method": "private_key_jwt", "autoKeyRotation": True,
+                                            "pkce_required": False}},
+            "settings": {"oauthClient": oauth}}
+
+
+class ServiceClient:
+    """An OAuth service client talking to the emulator as Zluri or the collection would."""
+
+    def __init__(self, base_url: str, client_id: str, key: Any, kid: str | None, dpop_key: Any = None,
+                 algorithm: str = "RS256", verify: Any = True) -> None:
+        self.base_url = base_url
+        self.client_id = client_id
+        self.key = key
+        self.kid = kid
+        self.dpop_key = dpop_key
+        self.algorithm = algorithm
+        self.verify = verify
+        self.access_token: str | None = None
+        self.token_type = "Bearer"
+
+    def assertion(self, **claims: Any) -> str:
+        """A fresh client assertion; keyword arguments override (or, with None, drop) claims."""
+        now = int(time.time())
+        body: dict[str, Any] = {"iss": self.client_id, "sub": self.client_id, "aud": self.base_url + "/oauth2/v1/token",
+                                "iat": now, "exp": now + 300, "jti": uuid.uuid4().hex}
+        body.update(claims)
+        body = {name: value for name, value in body.items() if value is not None}
+        headers = {"kid": self.kid} if self.kid else {}
+        return jwt.encode(body, self.key, algorithm=self.algorithm, headers=headers)
+
+    def proof(self, method: str, url: str, nonce: str | None = None, access_token: str | None = None,
+              header: dict[str, Any] | None = None, **claims: Any) -> str:
+        """A DPoP proof signed with the DPoP key."""
+        body: dict[str, Any] = {"htm": method, "htu": url, "iat": int(time.time()), "jti": uuid.uuid4().hex}
+        if nonce:
+            body["nonce"] = nonce
+        if access_token:
+            body["ath"] = base64.urlsafe_b64encode(hashlib.sha256(access_token.encode()).digest()).rstrip(b"=").decode()
+        body.update(claims)
+        jwt_header = {"typ": "dpop+jwt", "jwk": public_jwk(self.dpop_key), **(header or {})}
+        return jwt.encode(body, self.dpop_key, algorithm="RS256" if isinstance(self.dpop_key, rsa.RSAPrivateKey) else "ES256",
+                          headers=jwt_header)
+
+    def token_request(self, scopes: str, assertion: str | None = None, proof: str | None = None) -> requests.Response:
+        """One raw token request."""
+        headers = {"DPoP": proof} if proof else {}
+        return requests.post(self.base_url + "/oauth2/v1/token", headers=headers, verify=self.verify, timeout=10, data={
+            "grant_type": "client_credentials", "scope": scopes, "client_assertion_type": JWT_BEARER,
+            "client_assertion": assertion or self.assertion()})
+
+    def get_token(self, scopes: str) -> requests.Response:
+        """Token with the DPoP nonce dance when a DPoP key is set (a new assertion and proof on the retry)."""
+        url = self.base_url + "/oauth2/v1/token"
+        if self.dpop_key is None:
+            response = self.token_request(scopes)
+        else:
+            response = self.token_request(scopes, proof=self.proof("POST", url))
+            if response.status_code == 400 and response.json().get("error") == "use_dpop_nonce":
+                response = self.token_request(scopes, proof=self.proof("POST", url, nonce=response.headers["dpop-nonce"]))
+        if response.status_code == 200:
+            self.access_token = response.json()["access_token"]
+            self.token_type = response.json()["token_type"]
+        return response
+
+    def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """A management call with the access token (and a proof when the token is DPoP-bound)."""
+        headers = {"Authorization": "%s %s" % (self.token_type, self.access_token), "Accept": "application/json"}
+        if self.token_type == "DPoP":
+            headers["DPoP"] = self.proof(method, self.base_url + path.split("?")[0], access_token=self.access_token)
+        headers.update(kwargs.pop("headers", {}))
+        return requests.request(method, self.base_url + path, headers=headers, verify=self.verify, timeout=10, **kwargs)
+
+
+def create_service_app(admin: requests.Session, label: str, key: Any, kid: str = "key-1", dpop: bool = False) -> dict[str, Any]:
+    """Create an API Services app with the key's public JWK; the created app."""
+    response = admin.post(admin.base_url + "/api/v1/apps", json=service_app_body(label, public_jwk(key, kid), dpop))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def grant(admin: requests.Session, app_id: str, *scopes: str) -> None:
+    """Grant Okta API scopes to an app."""
+    for scope in scopes:
+        response = admin.post(admin.base_url + "/api/v1/apps/%s/grants" % app_id, json={"issuer": admin.base_url, "scopeId": scope})
+        assert response.status_code == 200, response.text
+
+
+def assign(admin: requests.Session, client_id: str, body: dict[str, Any]) -> requests.Response:
+    """Assign an admin role to a client."""
+    return admin.post(admin.base_url + "/oauth2/v1/clients/%s/roles" % client_id, json=body)
+
+
+def cassette(name: str) -> list[dict[str, Any]]:
+    """The interactions of a recorded cassette as ``{"method", "url", "status", "body", "headers"}``; skips if absent."""
+    matches = list(CASSETTES.glob("*/" + name))
+    if not matches:
+        pytest.skip("recorded cassettes not found at %s" % CASSETTES)
+    document = yaml.safe_load(matches[0].read_text(encoding="utf-8"))
+    interactions = []
+    for item in document["interactions"]:
+        request, response = item["request"], item["response"]
+        if "uri" in request:  # vcrpy
+            body = response["body"]["string"] if isinstance(response["body"], dict) else response["body"]
+            interactions.append({"method": request["method"], "url": request["uri"], "status": response["status"]["code"],
+                                 "body": body, "headers": response.get("headers", {})})
+        else:  # go-vcr
+            interactions.append({"method": request["method"], "url": request["url"], "status": response["code"],
+                                 "body": response["body"], "headers": response.get("headers", {})})
+    return interactions
+
+
+def recorded(name: str, method: str, url_part: str, status: int) -> Any:
+    """The JSON body of the first recorded interaction matching method, URL fragment and status."""
+    for interaction in cassette(name):
+        if interaction["method"] == method and url_part in interaction["url"] and interaction["status"] == status:
+            return json.loads(interaction["body"]) if interaction["body"] else None
+    raise AssertionError("no recorded %s %s %s in %s" % (method, url_part, status, name))
+
+
+def shape(value: Any) -> Any:
+    """The key structure of a JSON value: dicts keep their keys (recursively), lists the shape of their first item."""
+    if isinstance(value, dict):
+        return {key: shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [shape(value[0])] if value else []
+    return None
+
+
+def wait_until(predicate: Any, timeout: float = 5.0) -> None:
+    """Poll until the predicate is true."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not met in %ss" % timeout
+        time.sleep(0.05)
+

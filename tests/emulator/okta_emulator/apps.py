@@ -126,6 +126,7 @@ class AppsApi:
             "uploadLogo": {"href": base + "/logo", "hints": {"allow": ["POST"]}},
             "appLinks": [{"name": link_name, "href": self.ctx.urls.org("/home/%s/%s/aln%s" % (app.name, app.id, app.id[3:])),
                           "type": "text/html"}],
+            "profileEnrollment": {"href": self.ctx.urls.org("/api/v1/policies/rst%s" % self.ctx.state.org_id[3:])},
             "policies": {"href": base + "/policies", "hints": {"allow": ["PUT"]}},
             "groups": {"href": base + "/groups"},
             "logo": [{"name": "medium", "href": self.ctx.urls.org("/assets/img/logos/default.png"), "type": "image/png"}],
@@ -203,6 +204,9 @@ class AppsApi:
         }
         if app.sign_on_mode == "OPENID_CONNECT":
             self._build_oauth(body, settings.get("oauthClient"), app, document)
+            # As in the newest recording of a service app (TF-VCR serviceWithJWKS, 2026); older ones had null.
+            document["universalLogout"] = {"status": "DISABLED", "supportType": "FULL", "identityStack": "NOT_SHARED",
+                                           "protocol": "GLOBAL_TOKEN_REVOCATION"}
         document["visibility"]["appLinks"] = {("oidc_client_link" if app.name == "oidc_client" else "login"): True}
         app.document = document
 

@@ -30,8 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     listen.add_argument("--tls", action="store_true", help="serve HTTPS with a self-signed CA generated at start")
     listen.add_argument("--ca-out", metavar="PATH", help="with --tls: write the CA certificate (PEM) here")
     listen.add_argument("--org-host", metavar="HOST[:PORT]",
-                        help="host named in links, issuer and token audience (default: the listen host:port); IAM role links "
-                             "use {first-label}-admin.{rest} when it is a DNS name with a dot")
+                        help="host named in links, issuer and token audience (default: the listen host:port; without a port, the "
+                             "listen port is added); IAM role links use {first-label}-admin.{rest} when it is a DNS name with a dot")
     listen.add_argument("--ready-file", metavar="PATH", help="write the base URL here once listening")
     auth = parser.add_argument_group("credentials")
     auth.add_argument("--admin-token", action="append", metavar="TOKEN",

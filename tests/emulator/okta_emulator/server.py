@@ -134,15 +134,15 @@ class Emulator:
             self.server.socket = context.wrap_socket(self.server.socket, server_side=True, do_handshake_on_connect=False)
         host = options.host if ":" not in options.host else "[%s]" % options.host
         self.listen_url = "%s://%s:%d" % (scheme, host, self.server.server_address[1])
-        self.urls = OrgUrls.build(scheme, options.org_host or self.listen_url.split("://", 1)[1])
+        self.urls = OrgUrls.build(scheme, _with_port(options.org_host, self.server.server_address[1]) if options.org_host
+                                  else self.listen_url.split("://", 1)[1])
         state = OrgState.load(options.state_file) if options.state_file and os.path.exists(options.state_file) else self._seed()
         self.ctx = OrgContext(state, self.settings, self.urls)
         self.router = Router()
-        IamApi(self.ctx).register(self.router)
-        AppsApi(self.ctx).register(self.router)
-        DirectoryApi(self.ctx).register(self.router)
-        self.tokens = TokenService(self.ctx)
-        self.tokens.register(self.router)
+        modules = self.api_modules(self.ctx)
+        for module in modules:
+            module.register(self.router)
+        self.tokens = modules[-1]
         self.zluri = ZluriStub(self.ctx, options.zluri_api_keys)
         self.rate_limiter = RateLimiter()
         self.faults = FaultPlan()
@@ -155,6 +155,11 @@ class Emulator:
         self._inflight = 0
         self._inflight_lock = threading.Lock()
         self._persist()
+
+    @staticmethod
+    def api_modules(ctx: OrgContext) -> tuple[IamApi, AppsApi, DirectoryApi, TokenService]:
+        """The Okta API, module by module (the token service last)."""
+        return IamApi(ctx), AppsApi(ctx), DirectoryApi(ctx), TokenService(ctx)
 
     def _seed(self) -> OrgState:
         return build_state(self.options.seed, self.options.groups)
@@ -320,6 +325,12 @@ class Emulator:
             self.rate_limiter.clear()
             self._persist()
         return Response(200, {"status": "reset", "org_id": self.ctx.state.org_id})
+
+
+def _with_port(host: str, port: int) -> str:
+    """``--org-host`` without a port means the listen port (links must still reach the emulator)."""
+    bare = host.rsplit("]", 1)[-1] if host.startswith("[") else host
+    return host if ":" in bare else "%s:%d" % (host, port)
 
 
 def _error_response(error: OktaApiError | OAuthError) -> Response:

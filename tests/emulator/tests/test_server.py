@@ -1,0 +1,223 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Headers, rate limits, concurrency, faults, the request log and stats, settings, reset, persistence, TLS, CLI."""
+from __future__ import annotations
+
+import concurrent.futures
+import email.utils
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from helpers import create_service_app, recorded
+from okta_emulator.harness import EMULATOR_DIR, start_emulator
+
+GROUPS = "/api/v1/groups"
+
+
+def test_every_answer_carries_okta_headers(admin: requests.Session) -> None:
+    response = admin.get(admin.base_url + GROUPS)
+    assert len(response.headers["X-Okta-Request-Id"]) == 32 and response.headers["Content-Type"] == "application/json"
+    assert response.headers["X-Rate-Limit-Limit"] == "600" and response.headers["X-Rate-Limit-Remaining"] == "599"
+    reset = int(response.headers["X-Rate-Limit-Reset"])
+    date = email.utils.parsedate_to_datetime(response.headers["Date"]).timestamp()
+    assert 55 <= reset - date <= 61 and response.headers["Server"] == "nginx"
+    error = admin.get(admin.base_url + GROUPS + "/00gmissing")
+    assert error.headers["X-Okta-Request-Id"] and error.headers["X-Rate-Limit-Remaining"] == "598"
+    assert admin.get(admin.base_url + "/api/v1/iam/roles").headers["X-Rate-Limit-Remaining"] == "599"  # another bucket
+
+
+@pytest.mark.okta_emulator(seed="empty", rate_limits="developer")
+def test_developer_rate_limits(admin: requests.Session, rsa_keys: list) -> None:
+    create_service_app(admin, "Zluri", rsa_keys[0])
+    statuses = []
+    for _ in range(10):
+        response = admin.get(admin.base_url + "/api/v1/apps")
+        statuses.append(response.status_code)
+    assert statuses == [200] * 9 + [429] and response.headers["X-Rate-Limit-Remaining"] == "0"
+    body = response.json()
+    expected = recorded("TestRoleAPIResource.test_role_error_handling.yaml", "GET", "non-existent-role-id", 404)
+    assert set(body) == set(expected) and body["errorCode"] == "E0000047"
+    assert body["errorSummary"] == "API call exceeded rate limit due to too many requests."
+    assert admin.get(admin.base_url + "/api/v1/iam/roles").headers["X-Rate-Limit-Limit"] == "100"
+    app_id = admin.get(admin.base_url + "/_emulator/state").json()["apps"].popitem()[0]
+    assert admin.get(admin.base_url + "/api/v1/apps/" + app_id).headers["X-Rate-Limit-Limit"] == "50"
+    off = requests.post(admin.base_url + "/_emulator/settings", json={"rate_limits": "off"}, timeout=5)
+    assert off.status_code == 200
+    assert admin.get(admin.base_url + "/api/v1/apps").status_code == 200
+
+
+@pytest.mark.okta_emulator(seed="empty", concurrency_limit=2, latency_ms=300)
+def test_concurrency_limit(admin: requests.Session) -> None:
+    def call(_index: int) -> requests.Response:
+        return requests.get(admin.base_url + GROUPS, headers=dict(admin.headers), timeout=10)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=5) as pool:
+        responses = list(pool.map(call, range(5)))
+    limited = [response for response in responses if response.status_code == 429]
+    assert len(limited) == 3 and sum(response.status_code == 200 for response in responses) == 2
+    assert (limited[0].headers["X-Rate-Limit-Limit"], limited[0].headers["X-Rate-Limit-Remaining"]) == ("0", "0")
+
+
+def test_fault_kinds(okta_emulator: object, admin: requests.Session) -> None:
+    emulator = okta_emulator
+    emulator.set_faults([  # type: ignore[attr-defined]
+        {"method": "GET", "path": "^/api/v1/groups$", "fault": "429", "seconds": 5},
+        {"method": "GET", "path": "^/api/v1/users$", "fault": "concurrency_429"},
+        {"path": "^/api/v1/logs$", "fault": "500", "skip": 1, "times": 2},
+        {"path": "^/api/v1/domains$", "fault": "502"},
+        {"path": "^/api/v1/org$", "fault": "503"},
+        {"path": "^/api/v1/iam/roles$", "fault": "504"},
+        {"path": "^/api/v1/apps$", "fault": "reset"},
+        {"path": "^/api/v1/iam/resource-sets$", "fault": "latency", "seconds": 0.4},
+        {"path": "^/api/v1/users/", "fault": "timeout", "seconds": 1.0},
+    ])
+    limited = admin.get(admin.base_url + GROUPS)
+    assert limited.status_code == 429 and limited.json()["errorCode"] == "E0000047"
+    date = email.utils.parsedate_to_datetime(limited.headers["Date"]).timestamp()
+    assert 4 <= int(limited.headers["X-Rate-Limit-Reset"]) - date <= 6 and limited.headers["X-Rate-Limit-Limit"] == "600"
+    assert admin.get(admin.base_url + GROUPS).status_code == 200  # times: 1
+    concurrency = admin.get(admin.base_url + "/api/v1/users")
+    assert concurrency.status_code == 429 and concurrency.headers["X-Rate-Limit-Limit"] == "0"
+    assert [admin.get(admin.base_url + "/api/v1/logs").status_code for _ in range(4)] == [200, 500, 500, 200]
+    assert admin.get(admin.base_url + "/api/v1/domains").status_code == 502
+    assert admin.get(admin.base_url + "/api/v1/org").status_code == 503
+    gateway = admin.get(admin.base_url + "/api/v1/iam/roles")
+    assert gateway.status_code == 504 and gateway.json()["errorCode"] == "E0000009"
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.get(admin.base_url + "/api/v1/apps", headers=dict(admin.headers), timeout=5)
+    started = time.monotonic()
+    assert admin.get(admin.base_url + "/api/v1/iam/resource-sets").status_code == 200
+    assert time.monotonic() - started >= 0.4
+    with pytest.raises(requests.exceptions.Timeout):
+        requests.get(admin.base_url + "/api/v1/users/admin@example.com", headers=dict(admin.headers), timeout=0.3)
+    log = emulator.log()  # type: ignore[attr-defined]
+    assert [entry["fault"] for entry in log if entry["path"] == "/api/v1/apps"] == ["reset"]
+    assert [entry["status"] for entry in log if entry["path"] == "/api/v1/apps"] == [0]
+    rules = requests.get(admin.base_url + "/_emulator/faults", timeout=5).json()
+    assert rules[2]["seen"] == 4
+    bad = requests.post(admin.base_url + "/_emulator/faults", json=[{"fault": "418", "path": "x"}], timeout=5)
+    assert bad.status_code == 400
+
+
+def test_faults_before_and_after_the_write(okta_emulator: object, admin: requests.Session) -> None:
+    okta_emulator.set_faults([{"method": "POST", "path": "^/api/v1/groups$", "fault": "500"}])  # type: ignore[attr-defined]
+    assert admin.post(admin.base_url + GROUPS, json={"profile": {"name": "Lost"}}).status_code == 500
+    assert admin.get(admin.base_url + GROUPS, params={"q": "Lost"}).json() == []  # not executed
+    okta_emulator.set_faults([{"method": "POST", "path": "^/api/v1/groups$", "fault": "reset", "after_write": True}])  # type: ignore[attr-defined]
+    with pytest.raises(requests.exceptions.ConnectionError):
+        admin.post(admin.base_url + GROUPS, json={"profile": {"name": "Executed"}})
+    assert len(admin.get(admin.base_url + GROUPS, params={"q": "Executed"}).json()) == 1  # executed, answer lost
+    with pytest.raises(ValueError):
+        from okta_emulator.faults import parse_rule  # pylint: disable=import-outside-toplevel
+        parse_rule({"fault": "latency", "path": "x", "after_write": True})
+
+
+def test_request_log_stats_and_settings(okta_emulator: object, admin: requests.Session) -> None:
+    emulator = okta_emulator
+    admin.get(admin.base_url + GROUPS)
+    groups = admin.get(admin.base_url + GROUPS).json()
+    admin.get(admin.base_url + GROUPS + "/" + groups[0]["id"])
+    log = emulator.log()  # type: ignore[attr-defined]
+    assert set(log[0]) >= {"seq", "method", "path", "query", "status", "principal", "bucket", "ts", "duration_ms"}
+    assert log[0]["principal"].startswith("user:00u") and log[0]["bucket"] == "/api/v1/groups"
+    assert [entry["seq"] for entry in emulator.log(since=log[0]["seq"])] == [log[1]["seq"], log[2]["seq"]]  # type: ignore[attr-defined]
+    stats = emulator.stats()  # type: ignore[attr-defined]
+    assert stats["GET /api/v1/groups"] == {"200": 2} and stats["GET /api/v1/groups/{groupId}"] == {"200": 1}
+    assert requests.post(admin.base_url + "/_emulator/settings", json={"latency_ms": "slow"}, timeout=5).status_code == 400
+    assert requests.post(admin.base_url + "/_emulator/settings", json={"nope": 1}, timeout=5).status_code == 400
+    emulator.settings(latency_ms=200)  # type: ignore[attr-defined]
+    started = time.monotonic()
+    admin.get(admin.base_url + GROUPS)
+    assert time.monotonic() - started >= 0.2
+    health = requests.get(admin.base_url + "/_emulator/health", timeout=5).json()
+    assert health["status"] == "ok" and health["settings"]["latency_ms"] == 200
+    emulator.reset()  # type: ignore[attr-defined]
+    assert emulator.settings()["latency_ms"] == 0  # type: ignore[attr-defined]
+    assert requests.get(admin.base_url + "/_emulator/nothing", timeout=5).status_code == 404
+
+
+def test_reset_restores_the_seed(okta_emulator: object, admin: requests.Session) -> None:
+    before = okta_emulator.state()  # type: ignore[attr-defined]
+    admin.post(admin.base_url + GROUPS, json={"profile": {"name": "Temporary"}})
+    okta_emulator.reset()  # type: ignore[attr-defined]
+    after = okta_emulator.state()  # type: ignore[attr-defined]
+    assert len(after["groups"]) == len(before["groups"]) == 10
+
+
+def test_state_file_persists_between_runs(tmp_path: object) -> None:
+    state_file = os.path.join(str(tmp_path), "org.json")
+    headers = {"Authorization": "SSWS emulator-admin-token"}
+    with start_emulator(seed="demo", state_file=state_file) as first:
+        created = requests.post(first.url + GROUPS, headers=headers, json={"profile": {"name": "Persistent"}}, timeout=5).json()
+        org_id = first.state()["org_id"]
+    assert json.load(open(state_file, encoding="utf-8"))["groups"][created["id"]]["profile"]["name"] == "Persistent"
+    with start_emulator(seed="demo", state_file=state_file) as second:
+        assert second.state()["org_id"] == org_id
+        assert requests.get(second.url + GROUPS + "/" + created["id"], headers=headers, timeout=5).status_code == 200
+
+
+@pytest.mark.okta_emulator(seed="empty", tls=True, org_host="localhost")
+def test_tls_with_the_written_ca(okta_emulator: object) -> None:
+    url = okta_emulator.url  # type: ignore[attr-defined]
+    assert url.startswith("https://127.0.0.1:")
+    headers = {"Authorization": "SSWS emulator-admin-token"}
+    response = requests.get(url + GROUPS, headers=headers, verify=okta_emulator.ca_path, timeout=5)  # type: ignore[attr-defined]
+    assert response.status_code == 200 and response.json()[0]["_links"]["users"]["href"].startswith("https://localhost:")
+    by_name = url.replace("127.0.0.1", "localhost")
+    assert requests.get(by_name + GROUPS, headers=headers, verify=okta_emulator.ca_path, timeout=5).status_code == 200  # type: ignore[attr-defined]
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(url + GROUPS, headers=headers, timeout=5)
+    assert okta_emulator.state()["org_url"].startswith("https://localhost:")  # type: ignore[attr-defined]
+
+
+def test_command_line(tmp_path: object) -> None:
+    environment = {**os.environ, "PYTHONPATH": EMULATOR_DIR}
+    help_text = subprocess.run([sys.executable, "-m", "okta_emulator", "--help"], env=environment, capture_output=True, text=True,
+                               check=True).stdout
+    for option in ("--host", "--port", "--tls", "--ca-out", "--admin-token", "--readonly-token", "--seed", "--groups", "--state-file",
+                   "--latency-ms", "--faults", "--rate-limits", "--concurrency-limit", "--consistency-delay",
+                   "--public-client-app-admins", "--no-api-access-management", "--org-host", "--ready-file", "--zluri-api-key"):
+        assert option in help_text, option
+    refused = subprocess.run([sys.executable, "-m", "okta_emulator", "--host", "0.0.0.0"], env=environment, capture_output=True,
+                             text=True, check=False)
+    assert refused.returncode != 0 and "loopback" in refused.stderr
+    with subprocess.Popen([sys.executable, "-m", "okta_emulator", "--seed", "empty"], env=environment, stdout=subprocess.PIPE,
+                          text=True) as process:
+        line = process.stdout.readline()  # type: ignore[union-attr]
+        assert line.startswith("OKTA_EMULATOR_URL=http://127.0.0.1:")
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+
+
+def test_shell_harness_start_and_stop(tmp_path: object) -> None:
+    environment = {**os.environ, "PYTHONPATH": EMULATOR_DIR}
+    pidfile, urlfile = os.path.join(str(tmp_path), "pid"), os.path.join(str(tmp_path), "url")
+    faults = os.path.join(str(tmp_path), "faults.json")
+    with open(faults, "w", encoding="utf-8") as stream:
+        json.dump([{"path": "^/api/v1/org$", "fault": "503"}], stream)
+    started = subprocess.run([sys.executable, "-m", "okta_emulator.harness", "start", "--pidfile", pidfile, "--urlfile", urlfile,
+                              "--seed", "empty", "--admin-token", "shell-token", "--faults", faults], env=environment,
+                             capture_output=True, text=True, check=True)
+    url = open(urlfile, encoding="utf-8").read().strip()
+    pid = int(open(pidfile, encoding="utf-8").read())
+    assert started.stdout.strip() == url
+    try:
+        assert requests.get(url + "/api/v1/users", headers={"Authorization": "SSWS shell-token"}, timeout=5).status_code == 200
+        assert requests.get(url + "/api/v1/org", headers={"Authorization": "SSWS shell-token"}, timeout=5).status_code == 503
+    finally:
+        subprocess.run([sys.executable, "-m", "okta_emulator.harness", "stop", "--pidfile", pidfile], env=environment, check=True)
+    assert not os.path.exists(pidfile)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the emulator is still running")

@@ -1,5 +1,9 @@
 # saasops.okta_m2m: test and CI entry points.
 #
+#   make demo          THE MAIN JOB: site.yml (the zluri_okta role) against the bundled Okta emulator over
+#                      HTTPS; the demo org is kept in .demo/, so a second run is all unchanged
+#   make demo-clean    reset the demo org (removes .demo/)
+#   make link          put this checkout at .collections/ so `ansible-playbook site.yml` works here
 #   make test          every gate below, continuing after failures; one PASS/FAIL line per gate and
 #                      a final "N passed, N failed" line; exits non-zero if any gate failed.
 #   make sanity        sanity-2.19 sanity-2.21     (ansible-test sanity --venv, zero ignores)
@@ -28,7 +32,7 @@ ALL_GATES := $(SANITY_GATES) $(UNITS_GATES) $(INTEGRATION_GATES) $(OTHER_GATES)
 
 RUN_GATES := bash .ci/run-gates
 
-.PHONY: help test sanity units integration emulator lint changelog importer ee-create \
+.PHONY: demo demo-clean link help test sanity units integration emulator lint changelog importer ee-create \
 	venvs venv-2.19 venv-2.21 venv-tools clean distclean $(ALL_GATES)
 
 help:
@@ -67,8 +71,17 @@ venv-2.21:
 venv-tools:
 	@.ci/ensure-venv .venv-tools 3.13 .ci/requirements-tools.txt
 
+demo:
+	@bash demo/run.sh
+
+demo-clean:
+	rm -rf .demo
+
+link:
+	@mkdir -p .collections/ansible_collections/saasops && ln -sfn "$(CURDIR)" .collections/ansible_collections/saasops/okta_m2m
+
 clean:
 	rm -rf tests/output
 
 distclean: clean
-	rm -rf .venv-2.19 .venv-2.21 .venv-tools .venv-emulator
+	rm -rf .venv-2.19 .venv-2.21 .venv-tools .venv-emulator .venv-demo .collections

@@ -341,7 +341,9 @@ class Transport:
         self._clock = clock
         self._buckets: dict[str, BucketState] = {}
         self._session = session or requests.Session()
-        self._session.verify = (ca_path or True) if validate_certs else False
+        # Passed with every request too: requests lets REQUESTS_CA_BUNDLE override a session's own setting.
+        self._verify: bool | str = (ca_path or True) if validate_certs else False
+        self._session.verify = self._verify
         self._session.headers["User-Agent"] = (
             "%s/%s %s" % (COLLECTION_NAME, COLLECTION_VERSION, user_agent_extra)
         ).strip()
@@ -426,6 +428,7 @@ class Transport:
                 data=json.dumps(json_body) if json_body is not None else form,
                 timeout=self.timeout,
                 allow_redirects=False,
+                verify=self._verify,
             )
         except requests.exceptions.SSLError as exc:
             raise OktaConfigError(

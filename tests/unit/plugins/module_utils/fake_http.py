@@ -31,6 +31,7 @@ class SentRequest:
         self.url = url
         self.headers = headers
         self.data = data
+        self.verify: Any = True
 
     @property
     def json(self) -> Any:
@@ -57,8 +58,9 @@ class FakeSession:
         return self
 
     def request(self, method: str, url: str, headers: dict[str, str] | None = None, data: Any = None, timeout: float | None = None,
-                allow_redirects: bool = True) -> FakeResponse:
+                allow_redirects: bool = True, verify: Any = True) -> FakeResponse:
         sent = SentRequest(method, url, dict(headers or {}), data)
+        sent.verify = verify
         self.sent.append(sent)
         if not self.script:
             raise AssertionError("unexpected request %s %s" % (method, url))

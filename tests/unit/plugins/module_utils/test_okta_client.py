@@ -96,10 +96,12 @@ def test_ssws_token_must_be_plain() -> None:
         SswsAuth("two words").validate()
 
 
-def test_tls_settings() -> None:
-    assert Transport(ORG, session=FakeSession(), ca_path="/ca.pem")._session.verify == "/ca.pem"
-    assert Transport(ORG, session=FakeSession(), validate_certs=False)._session.verify is False
-    assert Transport(ORG, session=FakeSession())._session.verify is True
+@pytest.mark.parametrize("settings, verify", [({"ca_path": "/ca.pem"}, "/ca.pem"), ({"validate_certs": False}, False), ({}, True)])
+def test_tls_settings_go_with_every_request(settings: dict, verify: object) -> None:
+    session = FakeSession([FakeResponse(200, {})])
+    client = OktaClient(Transport(ORG, session=session, **settings), SswsAuth("t"))
+    client.get("/api/v1/apps")
+    assert session.sent[0].verify == verify
 
 
 def test_query_params_are_encoded() -> None:

@@ -106,9 +106,8 @@ class AppsApi:
     def render_app(self, app: App, include_secret: bool = False) -> dict[str, Any]:
         """The Application object; the client secret only in the create answer (as recorded)."""
         document = copy.deepcopy(app.document)
-        rendered: dict[str, Any] = {"id": app.id, "orn": "orn:%s:idp:%s:apps:%s:%s" % (self.ctx.state.partition, self.ctx.state.org_id,
-                                                                                     app.name, app.id),
-                                    "name": app.name, "label": app.label, "status": app.status,
+        orn = "orn:%s:idp:%s:apps:%s:%s" % (self.ctx.state.partition, self.ctx.state.org_id, app.name, app.id)
+        rendered: dict[str, Any] = {"id": app.id, "orn": orn, "name": app.name, "label": app.label, "status": app.status,
                                     "lastUpdated": app.last_updated, "created": app.created, **document,
                                     "signOnMode": app.sign_on_mode}
         oauth_client = rendered.get("settings", {}).get("oauthClient")

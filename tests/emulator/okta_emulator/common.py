@@ -29,7 +29,7 @@ def random_text(length: int, alphabet: str = ID_ALPHABET) -> str:
 
 def _base62(number: int, width: int) -> str:
     digits = []
-    for _ in range(width):
+    for _position in range(width):
         number, digit = divmod(number, len(ID_ALPHABET))
         digits.append(ID_ALPHABET[digit])
     return "".join(reversed(digits))

@@ -179,8 +179,9 @@ def _start_detached(arguments: argparse.Namespace, emulator_arguments: list[str]
         emulator_arguments += ["--tls", "--ca-out", arguments.cafile]
     log_path = arguments.logfile or arguments.pidfile + ".log"
     with open(log_path, "ab") as log:
-        process = subprocess.Popen([sys.executable, "-m", "okta_emulator", *emulator_arguments, "--ready-file", ready_file],  # pylint: disable=consider-using-with
-                                   env=_environment(), stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+        command = [sys.executable, "-m", "okta_emulator", *emulator_arguments, "--ready-file", ready_file]
+        process = subprocess.Popen(command, env=_environment(), stdin=subprocess.DEVNULL, stdout=log, stderr=log,  # pylint: disable=consider-using-with
+                                   start_new_session=True)
     url = _wait_for_ready(ready_file, process, log_path, arguments.timeout)
     os.replace(ready_file, arguments.urlfile)
     with open(arguments.pidfile, "w", encoding="utf-8") as stream:

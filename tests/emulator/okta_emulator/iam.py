@@ -215,8 +215,8 @@ class IamApi:
         role = CustomRole(self.ctx.state.new_id("cr0"), label, description, now, now,
                           [Permission(name, now, now) for name in dict.fromkeys(permissions)], created_epoch=time.time())
         self.ctx.state.roles[role.id] = role
-        record_event(self.ctx, request, "iam.role.create", "Create custom role", {"id": role.id, "type": "CUSTOM_ROLE",
-                                                                                    "alternateId": role.label, "displayName": role.label})
+        record_event(self.ctx, request, "iam.role.create", "Create custom role",
+                     {"id": role.id, "type": "CUSTOM_ROLE", "alternateId": role.label, "displayName": role.label})
         return Response(200, self.render_role(role), [self_link(self.ctx.urls.admin("/api/v1/iam/roles/" + role.id))])
 
     def get_role(self, request: Request) -> Response:
@@ -238,8 +238,8 @@ class IamApi:
         """Delete; its bindings go with it."""
         role = self._role(request)
         self.ctx.state.delete_role(role.id)
-        record_event(self.ctx, request, "iam.role.delete", "Delete custom role", {"id": role.id, "type": "CUSTOM_ROLE",
-                                                                                    "alternateId": role.label, "displayName": role.label})
+        record_event(self.ctx, request, "iam.role.delete", "Delete custom role",
+                     {"id": role.id, "type": "CUSTOM_ROLE", "alternateId": role.label, "displayName": role.label})
         return Response(204)
 
     @staticmethod

@@ -283,8 +283,8 @@ class TokenService:
                 raise self._resource_error(OAuthError(401, "invalid_token", "The presented access_token is not DPoP bound."))
             return Principal("client", record.client_id, record.scopes)
         if scheme != "DPoP":
-            raise self._resource_error(OAuthError(400, "invalid_request", "The resource request must use the DPoP authentication "
-                                                                         "scheme when using a DPoP bound token."))
+            raise self._resource_error(OAuthError(
+                400, "invalid_request", "The resource request must use the DPoP authentication scheme when using a DPoP bound token."))
         proofs = request.header_lists.get("dpop", [])
         if len(proofs) != 1:
             raise self._resource_error(OAuthError(400, "invalid_request", "The resource request requires a DPoP proof."))
@@ -304,6 +304,6 @@ class TokenService:
 
     def _resource_error(self, error: OAuthError) -> OAuthError:
         """DPoP failures on resource calls also describe themselves in ``WWW-Authenticate`` (okta-sdk-nodejs#453)."""
-        error.headers["WWW-Authenticate"] = '%s, error="%s", error_description="%s"' % (self._challenge("DPoP"), error.error,
-                                                                                         error.description)
+        challenge = self._challenge("DPoP")
+        error.headers["WWW-Authenticate"] = '%s, error="%s", error_description="%s"' % (challenge, error.error, error.description)
         return error

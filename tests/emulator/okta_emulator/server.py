@@ -252,7 +252,7 @@ class Emulator:
         header = request.header("authorization")
         if not header:
             raise authentication_failed()
-        scheme, _, credential = header.partition(" ")
+        scheme, _separator, credential = header.partition(" ")
         credential = credential.strip()
         state = self.ctx.state
         if scheme == "SSWS":
@@ -399,13 +399,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._write(response, uuid.uuid4().hex)
             return
         exchange = Exchange(emulator.log.next_seq(), self.command, url.path, url.query, time.time())
+        scheme = emulator.urls.org_url.split("://")[0]
         request = Request(self.command, url.path, query, {key.lower(): value for key, value in self.headers.items()},
-                          _header_lists(self.headers.items()), body, "%s://%s" % (emulator.urls.org_url.split("://")[0],
-                                                                                self.headers.get("Host", "")))
+                          _header_lists(self.headers.items()), body, "%s://%s" % (scheme, self.headers.get("Host", "")))
         request_id = uuid.uuid4().hex
         if not emulator.enter():
-            response: Response | None = _error_response(rate_limited({"X-Rate-Limit-Limit": "0", "X-Rate-Limit-Remaining": "0",
-                                                                        "X-Rate-Limit-Reset": str(int(emulator.settings.now()) + 1)}))
+            concurrency_headers = {"X-Rate-Limit-Limit": "0", "X-Rate-Limit-Remaining": "0",
+                                   "X-Rate-Limit-Reset": str(int(emulator.settings.now()) + 1)}
+            response: Response | None = _error_response(rate_limited(concurrency_headers))
             exchange.fault = "concurrency_limit"
         else:
             try:
@@ -449,4 +450,3 @@ def _header_lists(items: Any) -> dict[str, list[str]]:
     for name, value in items:
         lists[name.lower()].append(value)
     return dict(lists)
-

@@ -21,7 +21,7 @@ pytest_plugins = ["okta_emulator.pytest_plugin"]
 @pytest.fixture(scope="session")
 def rsa_keys() -> list[rsa.RSAPrivateKey]:
     """A few 2048-bit RSA keys, made once (key generation is the slow part of these tests)."""
-    return [rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(3)]
+    return [rsa.generate_private_key(public_exponent=65537, key_size=2048) for _key in range(3)]
 
 
 @pytest.fixture(scope="session")

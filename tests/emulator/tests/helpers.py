@@ -181,4 +181,3 @@ def wait_until(predicate: Any, timeout: float = 5.0) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "condition not met in %ss" % timeout
         time.sleep(0.05)
-

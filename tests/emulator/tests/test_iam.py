@@ -156,12 +156,12 @@ def test_resource_set_errors_match_recordings(admin: requests.Session) -> None:
 
 def test_resource_set_crud_and_resource_operations(admin: requests.Session) -> None:
     resource_set = make_set(admin, [admin.base_url + "/api/v1/users"])
-    assert admin.post(admin.base_url + SETS, json={"label": resource_set["label"], "description": "d",
-                                                    "resources": [admin.base_url + "/api/v1/users"]}).status_code == 400
+    same_label = {"label": resource_set["label"], "description": "d", "resources": [admin.base_url + "/api/v1/users"]}
+    assert admin.post(admin.base_url + SETS, json=same_label).status_code == 400
     renamed = admin.put(admin.base_url + SETS + "/" + resource_set["id"], json={"id": resource_set["id"], "label": "New", "description": "e"})
     assert renamed.status_code == 200 and renamed.json()["label"] == "New"
-    patched = admin.patch(admin.base_url + SETS + "/New/resources", json={"additions": [admin.base_url + "/api/v1/groups",
-                                                                                       admin.base_url + "/api/v1/users"]})
+    additions = {"additions": [admin.base_url + "/api/v1/groups", admin.base_url + "/api/v1/users"]}
+    patched = admin.patch(admin.base_url + SETS + "/New/resources", json=additions)
     assert patched.status_code == 200 and patched.json()["id"] == resource_set["id"]  # the resource set, not resources
     app_id = admin.get(admin.base_url + "/api/v1/apps", params={"q": "Company Wiki"}).json()[0]["id"]
     with_conditions = admin.post(admin.base_url + SETS + "/%s/resources" % resource_set["id"], json={
@@ -238,8 +238,8 @@ def test_eventual_consistency_of_lists_and_labels(admin: requests.Session) -> No
     assert admin.get(admin.base_url + ROLES + "/" + role["id"]).status_code == 200
     assert [item["id"] for item in admin.get(admin.base_url + SETS).json()["resource-sets"]] == ["WORKFLOWS_IAM_POLICY"]
     assert admin.delete(admin.base_url + SETS + "/" + resource_set["id"]).status_code == 204
-    reused = admin.post(admin.base_url + SETS, json={"label": resource_set["label"], "description": "d",
-                                                      "resources": [admin.base_url + "/api/v1/users"]})
+    same_label = {"label": resource_set["label"], "description": "d", "resources": [admin.base_url + "/api/v1/users"]}
+    reused = admin.post(admin.base_url + SETS, json=same_label)
     assert reused.status_code == 400  # the label of a just-deleted set stays reserved for a while (#1739)
     import time  # pylint: disable=import-outside-toplevel
     time.sleep(0.6)

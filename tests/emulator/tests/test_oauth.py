@@ -112,6 +112,7 @@ def test_dpop_nonce_dance_and_resource_calls(admin: requests.Session, rsa_keys: 
     assert client.call("GET", "/api/v1/groups?q=Eng").status_code == 200
 
     users_url = admin.base_url + "/api/v1/users"
+
     def call(proof: str | None, scheme: str = "DPoP") -> requests.Response:
         headers = {"Authorization": "%s %s" % (scheme, token)}
         if proof:
@@ -180,7 +181,7 @@ def test_custom_role_scopes_what_the_client_sees(admin: requests.Session, rsa_ke
     assert client.call("POST", "/api/v1/iam/roles", json={}).status_code == 403
 
 
-def test_readonly_token_and_ssws_errors(okta_emulator: object, admin: requests.Session) -> None:
+def test_ssws_errors(admin: requests.Session) -> None:
     anonymous = requests.get(admin.base_url + "/api/v1/users", timeout=5)
     assert anonymous.status_code == 401 and anonymous.json()["errorCode"] == "E0000004"
     wrong = requests.get(admin.base_url + "/api/v1/users", headers={"Authorization": "SSWS wrong"}, timeout=5)

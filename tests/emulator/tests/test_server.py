@@ -35,7 +35,7 @@ def test_every_answer_carries_okta_headers(admin: requests.Session) -> None:
 def test_developer_rate_limits(admin: requests.Session, rsa_keys: list) -> None:
     create_service_app(admin, "Zluri", rsa_keys[0])
     statuses = []
-    for _ in range(10):
+    for _request in range(10):
         response = admin.get(admin.base_url + "/api/v1/apps")
         statuses.append(response.status_code)
     assert statuses == [200] * 9 + [429] and response.headers["X-Rate-Limit-Remaining"] == "0"
@@ -83,7 +83,7 @@ def test_fault_kinds(okta_emulator: object, admin: requests.Session) -> None:
     assert admin.get(admin.base_url + GROUPS).status_code == 200  # times: 1
     concurrency = admin.get(admin.base_url + "/api/v1/users")
     assert concurrency.status_code == 429 and concurrency.headers["X-Rate-Limit-Limit"] == "0"
-    assert [admin.get(admin.base_url + "/api/v1/logs").status_code for _ in range(4)] == [200, 500, 500, 200]
+    assert [admin.get(admin.base_url + "/api/v1/logs").status_code for _request in range(4)] == [200, 500, 500, 200]
     assert admin.get(admin.base_url + "/api/v1/domains").status_code == 502
     assert admin.get(admin.base_url + "/api/v1/org").status_code == 503
     gateway = admin.get(admin.base_url + "/api/v1/iam/roles")
@@ -175,7 +175,7 @@ def test_tls_with_the_written_ca(okta_emulator: object) -> None:
     assert okta_emulator.state()["org_url"].startswith("https://localhost:")  # type: ignore[attr-defined]
 
 
-def test_command_line(tmp_path: object) -> None:
+def test_command_line() -> None:
     environment = {**os.environ, "PYTHONPATH": EMULATOR_DIR}
     help_text = subprocess.run([sys.executable, "-m", "okta_emulator", "--help"], env=environment, capture_output=True, text=True,
                                check=True).stdout

@@ -41,7 +41,7 @@ def test_first_sync_delay(okta_emulator: object, admin: requests.Session) -> Non
 def test_rate_limit(okta_emulator: object) -> None:
     url = okta_emulator.url + "/zluri/v2/users"  # type: ignore[attr-defined]
     session = requests.Session()
-    statuses = [session.post(url, headers={"api-key": "limited-key"}, json={}, timeout=5).status_code for _ in range(101)]
+    statuses = [session.post(url, headers={"api-key": "limited-key"}, json={}, timeout=5).status_code for _request in range(101)]
     assert statuses == [200] * 100 + [429]
     limited = session.post(url, headers={"api-key": "limited-key"}, json={}, timeout=5)
     assert int(limited.headers["retry-after"]) >= 1

@@ -36,7 +36,7 @@ RUN_GATES := bash .ci/run-gates
 	venvs venv-2.19 venv-2.21 venv-tools clean distclean $(ALL_GATES)
 
 help:
-	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
 test:
 	@$(RUN_GATES) $(ALL_GATES)

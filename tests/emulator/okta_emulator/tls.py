@@ -27,6 +27,7 @@ def server_context(ca_out: str | None, extra_host: str | None) -> ssl.SSLContext
                .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
                .not_valid_before(validity[0]).not_valid_after(validity[1])
                .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+               .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
                .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, content_commitment=False,
                                             key_encipherment=False, data_encipherment=False, key_agreement=False,
                                             encipher_only=False, decipher_only=False), critical=True)
@@ -44,6 +45,9 @@ def server_context(ca_out: str | None, extra_host: str | None) -> ssl.SSLContext
                    .not_valid_before(validity[0]).not_valid_after(validity[1])
                    .add_extension(x509.SubjectAlternativeName(list(dict.fromkeys(names))), critical=False)
                    .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+                   # Python 3.13 verifies strictly (VERIFY_X509_STRICT): key identifiers are required.
+                   .add_extension(x509.SubjectKeyIdentifier.from_public_key(server_key.public_key()), critical=False)
+                   .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
                    .sign(ca_key, hashes.SHA256()))
     if ca_out:
         with open(ca_out, "wb") as stream:

@@ -69,7 +69,7 @@ def test_app_validation(admin: requests.Session, rsa_keys: list) -> None:
 
 
 def test_list_search_filter_and_link_pagination(admin: requests.Session, rsa_keys: list) -> None:
-    ids = [create_service_app(admin, "Zluri", rsa_keys[0])["id"] for _ in range(3)]  # labels are not unique
+    ids = [create_service_app(admin, "Zluri", rsa_keys[0])["id"] for _copy in range(3)]  # labels are not unique
     create_service_app(admin, "Zluri connector", rsa_keys[0])
     by_prefix = admin.get(admin.base_url + APPS, params={"q": "zluri", "filter": 'name eq "oidc_client"', "limit": 200}).json()
     assert len(by_prefix) == 4 and {app["label"] for app in by_prefix} == {"Zluri", "Zluri connector"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import time
-import urllib.parse
 from typing import Any
 
 RATE_LIMIT_PRESETS = ("default", "developer", "off")
@@ -105,7 +104,3 @@ class OrgUrls:
     def admin(self, path: str) -> str:
         """An absolute URL on the admin host."""
         return self.admin_url + path
-
-    def path_of(self, url: str) -> str:
-        """The path of one of our own URLs (any host); used for binding-member hrefs."""
-        return urllib.parse.urlsplit(url).path

@@ -6,15 +6,13 @@ import bisect
 import time
 import urllib.parse
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from .common import okta_timestamp
 from .config import OrgUrls, Settings
 from .errors import OktaApiError
 from .routing import Request
 from .state import OrgState
-
-Item = TypeVar("Item")
 
 
 class OrgContext:
@@ -75,11 +73,6 @@ def link_headers(base_url: str, request: Request, next_cursor: str | None) -> li
     if next_cursor is not None:
         headers.append(("Link", '<%s>; rel="next"' % next_url(base_url, request, next_cursor)))
     return headers
-
-
-def item_ids(items: Sequence[Item], key: Callable[[Item], str]) -> list[str]:
-    """Sorted ids of a small collection."""
-    return sorted(key(item) for item in items)
 
 
 def record_event(ctx: OrgContext, request: Request, event_type: str, message: str, target: dict[str, Any]) -> None:

@@ -459,21 +459,20 @@ class IamApi:
         """Validate member URLs: users, groups, or OAuth clients of service apps; the paths, in order."""
         if not isinstance(values, list) or not values:
             raise validation_failed("members", "members: Members must be specified")
-        state = self.ctx.state
         paths = []
         for value in values:
             found = _MEMBER_PATH.match(urllib.parse.urlsplit(value).path) if isinstance(value, str) else None
-            if found is None:
-                exists = False
-            elif found.group("directory") is None:
-                app = state.app_by_client_id(found.group("id"))
-                exists = app is not None and app.is_service()
-            else:
-                exists = found.group("id") in (state.users if found.group("directory") == "users" else state.groups)
-            if not exists:
+            if found is None or not self._member_exists(found):
                 raise validation_failed("members", "members: The member '%s' is not a valid user, group or client." % value)
             paths.append(found.group(0))
         return paths
+
+    def _member_exists(self, found: re.Match[str]) -> bool:
+        state = self.ctx.state
+        if found.group("directory") is None:
+            app = state.app_by_client_id(found.group("id"))
+            return app is not None and app.is_service()
+        return found.group("id") in (state.users if found.group("directory") == "users" else state.groups)
 
     def _add_members(self, binding: Binding, paths: list[str]) -> list[BindingMember]:
         known = {member.path for member in binding.members}

@@ -68,9 +68,11 @@ def _app(state: OrgState, name: str, label: str, sign_on_mode: str, settings_app
 def _demo(state: OrgState) -> None:
     created = okta_timestamp(time.time() - 86400 * 45)
     groups = {name: _add_group(state, name, "%s department" % name, created) for name in DEMO_GROUPS}
+    people = []
     for first, last, department in DEMO_PEOPLE:
         user = _add_user(state, first, last, "%s.%s@example.com" % (first.lower(), last.lower().replace("-", "")))
         groups[department].member_ids.append(user.id)
+        people.append(user)
     _app(state, "bookmark", "Company Wiki", "BOOKMARK", {"requestIntegration": False, "url": "https://wiki.example.com/"})
     _app(state, "bookmark", "Expense Reports", "BOOKMARK", {"requestIntegration": False, "url": "https://expenses.example.com/"})
     _app(state, "example_salesforce_1", "Salesforce", "SAML_2_0", {})
@@ -81,11 +83,11 @@ def _demo(state: OrgState) -> None:
     admin = state.users[state.super_admin_id]
     actor = {"id": admin.id, "type": "User", "alternateId": admin.profile["login"], "displayName": "Org Admin", "detailEntry": None}
     start = time.time() - 3600
-    for index, (first, last, _department) in enumerate(DEMO_PEOPLE[:10]):
-        login = "%s.%s@example.com" % (first.lower(), last.lower().replace("-", ""))
+    for index, user in enumerate(people[:10]):
+        login = user.profile["login"]
         state.record_event("user.session.start", "User login to Okta", actor,
-                           {"id": state.find_user(login).id, "type": "User", "alternateId": login, "displayName": login,
-                            "detailEntry": None}, start + index * 60)
+                           {"id": user.id, "type": "User", "alternateId": login, "displayName": login, "detailEntry": None},
+                           start + index * 60)
     for index, source in enumerate(("gsuite", "slack", "gsuite")):
         state.zluri_users.append({"user_id": "zl-%s" % random_text(12).lower(), "user_name": "Contractor %d" % (index + 1),
                                   "user_email": "contractor%d@partner.example" % (index + 1), "user_status": "active",

@@ -277,7 +277,7 @@ class Emulator:
             ("GET", "health"): lambda: Response(200, {"status": "ok", "url": self.listen_url, "org_url": self.urls.org_url,
                                                       "org_id": self.ctx.state.org_id, "settings": self.settings.public_view()}),
             ("GET", "log"): lambda: Response(200, self.log.since(int(query.get("since", ["0"])[0]))),
-            ("DELETE", "log"): lambda: (self.log.clear(), Response(204))[1],
+            ("DELETE", "log"): self._control_clear_log,
             ("GET", "stats"): lambda: Response(200, self.log.stats()),
             ("GET", "state"): self._control_state,
             ("GET", "faults"): lambda: Response(200, self.faults.describe()),
@@ -290,6 +290,10 @@ class Emulator:
         if handler is None:
             return Response(404, {"error": "unknown control endpoint %s %s" % (method, path)})
         return handler()
+
+    def _control_clear_log(self) -> Response:
+        self.log.clear()
+        return Response(204)
 
     def _control_state(self) -> Response:
         with self.state_lock:
@@ -395,18 +399,19 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if url.path.startswith(CONTROL_PREFIX):
             loopback = is_loopback_host(self.client_address[0])
-            response = emulator.control(self.command, url.path, query, body) if loopback else Response(403, {"error": "loopback only"})
-            self._write(response, uuid.uuid4().hex)
+            answer = emulator.control(self.command, url.path, query, body) if loopback else Response(403, {"error": "loopback only"})
+            self._write(answer, uuid.uuid4().hex)
             return
         exchange = Exchange(emulator.log.next_seq(), self.command, url.path, url.query, time.time())
         scheme = emulator.urls.org_url.split("://")[0]
         request = Request(self.command, url.path, query, {key.lower(): value for key, value in self.headers.items()},
                           _header_lists(self.headers.items()), body, "%s://%s" % (scheme, self.headers.get("Host", "")))
         request_id = uuid.uuid4().hex
+        response: Response | None
         if not emulator.enter():
             concurrency_headers = {"X-Rate-Limit-Limit": "0", "X-Rate-Limit-Remaining": "0",
                                    "X-Rate-Limit-Reset": str(int(emulator.settings.now()) + 1)}
-            response: Response | None = _error_response(rate_limited(concurrency_headers))
+            response = _error_response(rate_limited(concurrency_headers))
             exchange.fault = "concurrency_limit"
         else:
             try:

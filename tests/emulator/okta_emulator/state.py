@@ -333,7 +333,7 @@ class OrgState:
 
     def custom_assignments_of(self, client_path: str) -> list[tuple[ResourceSet, Binding, BindingMember]]:
         """Every binding membership of one principal path (``/oauth2/v1/clients/{id}``)."""
-        found = []
+        found: list[tuple[ResourceSet, Binding, BindingMember]] = []
         for resource_set in self.resource_sets.values():
             for binding in resource_set.bindings:
                 found.extend((resource_set, binding, member) for member in binding.members if member.path == client_path)

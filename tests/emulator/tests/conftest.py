@@ -7,12 +7,12 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-import requests
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from helpers import AdminSession  # noqa: E402  pylint: disable=wrong-import-position
 from okta_emulator.harness import RunningEmulator  # noqa: E402  pylint: disable=wrong-import-position
 
 pytest_plugins = ["okta_emulator.pytest_plugin"]
@@ -31,10 +31,8 @@ def ec_key() -> ec.EllipticCurvePrivateKey:
 
 
 @pytest.fixture
-def admin(okta_emulator: RunningEmulator) -> Iterator[requests.Session]:
-    """A session authenticated with the Super Admin SSWS token; ``admin.url(path)`` builds URLs."""
-    session = requests.Session()
-    session.headers.update({"Authorization": "SSWS " + okta_emulator.admin_token, "Accept": "application/json"})
-    session.base_url = okta_emulator.url  # type: ignore[attr-defined]
+def admin(okta_emulator: RunningEmulator) -> Iterator[AdminSession]:
+    """A session authenticated with the Super Admin SSWS token; ``admin.base_url`` is the emulator's URL."""
+    session = AdminSession(okta_emulator.url, okta_emulator.admin_token)
     yield session
     session.close()

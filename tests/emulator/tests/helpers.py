@@ -21,6 +21,15 @@ CASSETTES = Path(__file__).resolve().parents[3].parent / "shared" / "okta-casset
 SPEC_DIR = CASSETTES.parent / "okta-openapi"
 
 
+class AdminSession(requests.Session):
+    """A session with the Super Admin SSWS token and the emulator's base URL."""
+
+    def __init__(self, base_url: str, token: str) -> None:
+        super().__init__()
+        self.base_url = base_url
+        self.headers.update({"Authorization": "SSWS " + token, "Accept": "application/json"})
+
+
 def b64url_int(value: int, length: int | None = None) -> str:
     """Base64url of a big-endian integer (EC coordinates keep their full ``length`` in bytes)."""
     raw = value.to_bytes(length or (value.bit_length() + 7) // 8, "big")
@@ -120,21 +129,21 @@ class ServiceClient:
         return requests.request(method, self.base_url + path, headers=headers, verify=self.verify, timeout=10, **kwargs)
 
 
-def create_service_app(admin: requests.Session, label: str, key: Any, kid: str = "key-1", dpop: bool = False) -> dict[str, Any]:
+def create_service_app(admin: AdminSession, label: str, key: Any, kid: str = "key-1", dpop: bool = False) -> dict[str, Any]:
     """Create an API Services app with the key's public JWK; the created app."""
     response = admin.post(admin.base_url + "/api/v1/apps", json=service_app_body(label, public_jwk(key, kid), dpop))
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def grant(admin: requests.Session, app_id: str, *scopes: str) -> None:
+def grant(admin: AdminSession, app_id: str, *scopes: str) -> None:
     """Grant Okta API scopes to an app."""
     for scope in scopes:
         response = admin.post(admin.base_url + "/api/v1/apps/%s/grants" % app_id, json={"issuer": admin.base_url, "scopeId": scope})
         assert response.status_code == 200, response.text
 
 
-def assign(admin: requests.Session, client_id: str, body: dict[str, Any]) -> requests.Response:
+def assign(admin: AdminSession, client_id: str, body: dict[str, Any]) -> requests.Response:
     """Assign an admin role to a client."""
     return admin.post(admin.base_url + "/oauth2/v1/clients/%s/roles" % client_id, json=body)
 

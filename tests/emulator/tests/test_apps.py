@@ -5,16 +5,15 @@ from __future__ import annotations
 import copy
 import re
 
-import requests
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from helpers import create_service_app, grant, public_jwk, recorded, service_app_body, shape
+from helpers import AdminSession, create_service_app, grant, public_jwk, recorded, service_app_body, shape
 
 APPS = "/api/v1/apps"
 JWKS_CASSETTE = "idaas__TestAccResourceOktaAppOauth_serviceWithJWKS__oie-00.yaml"
 
 
-def test_service_app_shape_matches_recording(admin: requests.Session, rsa_keys: list, ec_key: object) -> None:
+def test_service_app_shape_matches_recording(admin: AdminSession, rsa_keys: list, ec_key: ec.EllipticCurvePrivateKey) -> None:
     app = create_service_app(admin, "Zluri", rsa_keys[0], kid="SIGNING_KEY_RSA")
     expected = recorded(JWKS_CASSETTE, "POST", APPS, 200)
     assert shape(app) == shape(expected)
@@ -31,7 +30,7 @@ def test_service_app_shape_matches_recording(admin: requests.Session, rsa_keys: 
     assert admin.get(admin.base_url + APPS + "/" + app["id"]).json()["label"] == "Zluri"
 
 
-def test_secret_apps_show_the_secret_only_on_create(admin: requests.Session) -> None:
+def test_secret_apps_show_the_secret_only_on_create(admin: AdminSession) -> None:
     body = {"name": "oidc_client", "label": "Web", "signOnMode": "OPENID_CONNECT",
             "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
             "settings": {"oauthClient": {"application_type": "web", "grant_types": ["authorization_code"],
@@ -43,7 +42,7 @@ def test_secret_apps_show_the_secret_only_on_create(admin: requests.Session) -> 
     assert fetched["_links"]["clientCredentials"][0]["name"] == "secrets"
 
 
-def test_app_validation(admin: requests.Session, rsa_keys: list) -> None:
+def test_app_validation(admin: AdminSession, rsa_keys: list) -> None:
     small_key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
     too_small = admin.post(admin.base_url + APPS, json=service_app_body("Small", public_jwk(small_key, "k")))
     expected = recorded("TestApplicationSSOPublicKeysResource.test_sso_public_keys_lifecycle.yaml", "POST", "/credentials/jwks", 400)
@@ -68,10 +67,10 @@ def test_app_validation(admin: requests.Session, rsa_keys: list) -> None:
     assert admin.post(admin.base_url + APPS, json={"name": "oidc_client"}).status_code == 400
 
 
-def test_list_search_filter_and_link_pagination(admin: requests.Session, rsa_keys: list) -> None:
+def test_list_search_filter_and_link_pagination(admin: AdminSession, rsa_keys: list) -> None:
     ids = [create_service_app(admin, "Zluri", rsa_keys[0])["id"] for _copy in range(3)]  # labels are not unique
     create_service_app(admin, "Zluri connector", rsa_keys[0])
-    by_prefix = admin.get(admin.base_url + APPS, params={"q": "zluri", "filter": 'name eq "oidc_client"', "limit": 200}).json()
+    by_prefix = admin.get(admin.base_url + APPS, params={"q": "zluri", "filter": 'name eq "oidc_client"', "limit": "200"}).json()
     assert len(by_prefix) == 4 and {app["label"] for app in by_prefix} == {"Zluri", "Zluri connector"}
     by_name = admin.get(admin.base_url + APPS, params={"q": "oidc"}).json()
     assert len(by_name) == 4
@@ -79,7 +78,8 @@ def test_list_search_filter_and_link_pagination(admin: requests.Session, rsa_key
     assert [app["id"] for app in by_id] == [ids[1]]
     assert admin.get(admin.base_url + APPS, params={"filter": 'label eq "x"'}).status_code == 400
 
-    seen, url = [], admin.base_url + APPS + "?limit=3"
+    seen: list[str] = []
+    url: str | None = admin.base_url + APPS + "?limit=3"
     while url:
         response = admin.get(url)
         seen += [app["id"] for app in response.json()]
@@ -90,7 +90,7 @@ def test_list_search_filter_and_link_pagination(admin: requests.Session, rsa_key
     assert len(seen) == len(set(seen)) == 8  # 4 seeded + 4 created
 
 
-def test_lifecycle_replace_and_delete(admin: requests.Session, rsa_keys: list) -> None:
+def test_lifecycle_replace_and_delete(admin: AdminSession, rsa_keys: list) -> None:
     app = create_service_app(admin, "Zluri", rsa_keys[0])
     url = admin.base_url + APPS + "/" + app["id"]
     active_delete = admin.delete(url)
@@ -114,7 +114,7 @@ def test_lifecycle_replace_and_delete(admin: requests.Session, rsa_keys: list) -
     assert gone.status_code == 404 and gone.json()["errorSummary"] == "Not found: Resource not found: %s (AppInstance)" % app["id"]
 
 
-def test_jwks_endpoints(admin: requests.Session, rsa_keys: list) -> None:
+def test_jwks_endpoints(admin: AdminSession, rsa_keys: list) -> None:
     app = create_service_app(admin, "Zluri", rsa_keys[0], kid="first")
     jwks_url = admin.base_url + APPS + "/%s/credentials/jwks" % app["id"]
     listed = admin.get(jwks_url).json()
@@ -137,13 +137,13 @@ def test_jwks_endpoints(admin: requests.Session, rsa_keys: list) -> None:
     assert [key["kid"] for key in embedded] == ["second"]
 
 
-def test_cannot_add_a_key_beside_one_without_kid(admin: requests.Session, rsa_keys: list) -> None:
+def test_cannot_add_a_key_beside_one_without_kid(admin: AdminSession, rsa_keys: list) -> None:
     app = admin.post(admin.base_url + APPS, json=service_app_body("No kid", public_jwk(rsa_keys[0]))).json()
     response = admin.post(admin.base_url + APPS + "/%s/credentials/jwks" % app["id"], json=public_jwk(rsa_keys[1], "k2"))
     assert response.status_code == 400 and "unique kid" in response.json()["errorCauses"][0]["errorSummary"]
 
 
-def test_grants_match_recording(admin: requests.Session, rsa_keys: list) -> None:
+def test_grants_match_recording(admin: AdminSession, rsa_keys: list) -> None:
     app = create_service_app(admin, "Zluri", rsa_keys[0])
     grants_url = admin.base_url + APPS + "/%s/grants" % app["id"]
     created = admin.post(grants_url, json={"issuer": admin.base_url, "scopeId": "okta.users.read"})

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-import requests
 
-from helpers import assign, create_service_app, grant, recorded, shape
+from helpers import AdminSession, assign, create_service_app, grant, recorded, shape
 
 NAME = "idaas__TestAccResourceOktaAppOAuthRoleAssignment_basic__oie-00.yaml"
 
 
-def test_standard_assignment_matches_recording(admin: requests.Session, rsa_keys: list) -> None:
+def test_standard_assignment_matches_recording(admin: AdminSession, rsa_keys: list) -> None:
     app = create_service_app(admin, "Zluri", rsa_keys[0])
     created = assign(admin, app["id"], {"type": "HELP_DESK_ADMIN"})
     expected = recorded(NAME, "POST", "/roles", 201)
@@ -28,7 +27,7 @@ def test_standard_assignment_matches_recording(admin: requests.Session, rsa_keys
     assert admin.get(roles_url).json() == []
 
 
-def test_roles_only_for_service_apps(admin: requests.Session) -> None:
+def test_roles_only_for_service_apps(admin: AdminSession) -> None:
     bookmark = admin.get(admin.base_url + "/api/v1/apps", params={"q": "Company Wiki"}).json()[0]
     web = admin.post(admin.base_url + "/api/v1/apps", json={
         "name": "oidc_client", "label": "Web", "signOnMode": "OPENID_CONNECT",
@@ -40,7 +39,7 @@ def test_roles_only_for_service_apps(admin: requests.Session) -> None:
     assert assign(admin, "0oaunknown00000000000", {"type": "READ_ONLY_ADMIN"}).status_code == 404
 
 
-def test_custom_assignment_is_a_binding_member(admin: requests.Session, rsa_keys: list) -> None:
+def test_custom_assignment_is_a_binding_member(admin: AdminSession, rsa_keys: list) -> None:
     app = create_service_app(admin, "Zluri", rsa_keys[0])
     role = admin.post(admin.base_url + "/api/v1/iam/roles", json={"label": "view", "description": "d", "permissions": ["okta.users.read"]}).json()
     resource_set = admin.post(admin.base_url + "/api/v1/iam/resource-sets", json={
@@ -64,7 +63,7 @@ def test_custom_assignment_is_a_binding_member(admin: requests.Session, rsa_keys
 
 
 @pytest.mark.okta_emulator(seed="empty", no_api_access_management=True, public_client_app_admins=True)
-def test_org_settings(admin: requests.Session, rsa_keys: list) -> None:
+def test_org_settings(admin: AdminSession, rsa_keys: list) -> None:
     app = create_service_app(admin, "Zluri", rsa_keys[0])
     unavailable = assign(admin, app["id"], {"type": "API_ACCESS_MANAGEMENT_ADMIN"})
     assert unavailable.status_code == 400 and unavailable.json()["errorCode"] == "E0000015"
@@ -74,7 +73,7 @@ def test_org_settings(admin: requests.Session, rsa_keys: list) -> None:
     assert [item["type"] for item in admin.get(roles_url).json()] == ["SUPER_ADMIN"]  # silently, once
 
 
-def test_api_access_management_admin_when_available(admin: requests.Session, rsa_keys: list) -> None:
+def test_api_access_management_admin_when_available(admin: AdminSession, rsa_keys: list) -> None:
     app = create_service_app(admin, "Zluri", rsa_keys[0])
     created = assign(admin, app["id"], {"type": "API_ACCESS_MANAGEMENT_ADMIN"})
     assert created.status_code == 201 and created.json()["label"] == "API Access Management Administrator"

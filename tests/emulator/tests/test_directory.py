@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from helpers import recorded, shape
+from helpers import AdminSession, recorded, shape
 
 
 def next_link(response: requests.Response) -> str | None:
@@ -16,7 +16,7 @@ def next_link(response: requests.Response) -> str | None:
     return found.group(1) if found else None
 
 
-def test_users(admin: requests.Session) -> None:
+def test_users(admin: AdminSession) -> None:
     users = admin.get(admin.base_url + "/api/v1/users").json()
     assert len(users) == 22
     expected = recorded("TestAccOktaAdminRoleCustomAssignments__mm-oie-2022-10-07-max.yaml", "GET", "/api/v1/users/", 200)
@@ -31,7 +31,8 @@ def test_users(admin: requests.Session) -> None:
     by_login = admin.get(admin.base_url + "/api/v1/users/grace.hopper@example.com").json()
     assert admin.get(admin.base_url + "/api/v1/users/" + by_login["id"]).json()["profile"]["firstName"] == "Grace"
     assert admin.get(admin.base_url + "/api/v1/users/00unknown").json()["errorSummary"] == "Not found: Resource not found: 00unknown (User)"
-    pages, url = [], admin.base_url + "/api/v1/users?limit=5"
+    pages: list[int] = []
+    url: str | None = admin.base_url + "/api/v1/users?limit=5"
     while url:
         response = admin.get(url)
         pages.append(len(response.json()))
@@ -50,7 +51,7 @@ def test_users(admin: requests.Session) -> None:
     assert admin.delete(user_url).status_code == 204 and admin.get(user_url).status_code == 404
 
 
-def test_groups(admin: requests.Session) -> None:
+def test_groups(admin: AdminSession) -> None:
     groups = admin.get(admin.base_url + "/api/v1/groups").json()
     assert len(groups) == 10 and groups[0]["profile"]["name"] == "Everyone" and groups[0]["type"] == "BUILT_IN"
     expected = recorded("TestAccOktaAdminRoleCustomAssignments__mm-oie-2022-10-07-max.yaml", "GET", "/api/v1/groups/", 200)
@@ -80,7 +81,7 @@ def test_groups(admin: requests.Session) -> None:
 
 
 @pytest.mark.okta_emulator(seed="large", groups=50000)
-def test_large_seed_is_fast(admin: requests.Session) -> None:
+def test_large_seed_is_fast(admin: AdminSession) -> None:
     started = time.monotonic()
     found = admin.get(admin.base_url + "/api/v1/groups", params={"search": 'profile.name eq "group-31415"'}).json()
     assert [group["profile"]["name"] for group in found] == ["group-31415"]
@@ -90,18 +91,19 @@ def test_large_seed_is_fast(admin: requests.Session) -> None:
     assert time.monotonic() - started < 3
 
 
-def test_logs_poll_and_page(admin: requests.Session) -> None:
+def test_logs_poll_and_page(admin: AdminSession) -> None:
     first = admin.get(admin.base_url + "/api/v1/logs", params={"limit": 4})
     assert first.status_code == 200 and len(first.json()) == 4 and first.json()[0]["eventType"] == "user.session.start"
     seen, url = len(first.json()), next_link(first)
     while True:
+        assert url is not None
         response = admin.get(url)
         if not response.json():
             break
         seen += len(response.json())
         url = next_link(response)
     assert seen == 10 and next_link(response)  # polling: a next link even on the empty page
-    bounded = admin.get(admin.base_url + "/api/v1/logs", params={"until": "2999-01-01T00:00:00.000Z", "limit": 100})
+    bounded = admin.get(admin.base_url + "/api/v1/logs", params={"until": "2999-01-01T00:00:00.000Z", "limit": "100"})
     assert len(bounded.json()) == 10 and next_link(bounded) is None
     admin.post(admin.base_url + "/api/v1/groups", json={"profile": {"name": "Audited"}})
     latest = admin.get(admin.base_url + "/api/v1/logs", params={"filter": 'eventType eq "group.lifecycle.create"'}).json()
@@ -109,7 +111,7 @@ def test_logs_poll_and_page(admin: requests.Session) -> None:
     assert admin.get(admin.base_url + "/api/v1/logs", params={"since": "yesterday"}).status_code == 400
 
 
-def test_domains_org_and_well_known(admin: requests.Session) -> None:
+def test_domains_org_and_well_known(admin: AdminSession) -> None:
     domains = admin.get(admin.base_url + "/api/v1/domains").json()
     assert list(domains) == ["domains"] and domains["domains"][0]["domain"] == "login.example.com"
     assert admin.get(admin.base_url + "/api/v1/domains/" + domains["domains"][0]["id"]).status_code == 200

@@ -5,32 +5,31 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
-import requests
 
-from helpers import recorded, shape
+from helpers import AdminSession, recorded, shape
 
 ROLES = "/api/v1/iam/roles"
 SETS = "/api/v1/iam/resource-sets"
 
 
-def make_role(admin: requests.Session, label: str = "Zluri minimum", permissions: tuple[str, ...] = ("okta.users.read",)) -> dict:
+def make_role(admin: AdminSession, label: str = "Zluri minimum", permissions: tuple[str, ...] = ("okta.users.read",)) -> dict:
     response = admin.post(admin.base_url + ROLES, json={"label": label, "description": "d", "permissions": list(permissions)})
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def make_set(admin: requests.Session, resources: list[str], label: str = "Zluri resources") -> dict:
+def make_set(admin: AdminSession, resources: list[str], label: str = "Zluri resources") -> dict:
     response = admin.post(admin.base_url + SETS, json={"label": label, "description": "d", "resources": resources})
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def group_id(admin: requests.Session, name: str) -> str:
+def group_id(admin: AdminSession, name: str) -> str:
     found = admin.get(admin.base_url + "/api/v1/groups", params={"search": 'profile.name eq "%s"' % name}).json()
     return found[0]["id"]
 
 
-def test_role_lifecycle_matches_recording(admin: requests.Session) -> None:
+def test_role_lifecycle_matches_recording(admin: AdminSession) -> None:
     role = make_role(admin, permissions=("okta.apps.assignment.manage",))
     assert role["id"].startswith("cr0") and len(role["id"]) == 20
     recorded_role = recorded("idaas__TestAccDataSourceOktaAdminRoleCustom_read__oie-00.yaml", "POST", ROLES, 200)
@@ -70,7 +69,7 @@ def test_role_links_use_the_admin_host() -> None:
     assert OrgUrls.build("http", "127.0.0.1:8080").admin_url == "http://127.0.0.1:8080"
 
 
-def test_role_errors_match_recordings(admin: requests.Session) -> None:
+def test_role_errors_match_recordings(admin: AdminSession) -> None:
     missing = admin.get(admin.base_url + ROLES + "/non-existent-role-id")
     expected = recorded("TestRoleAPIResource.test_role_error_handling.yaml", "GET", "non-existent-role-id", 404)
     assert missing.status_code == 404 and shape(missing.json()) == shape(expected)
@@ -93,7 +92,7 @@ def test_role_errors_match_recordings(admin: requests.Session) -> None:
     assert admin.get(admin.base_url + "/api/v1/nothing-here").status_code == 404
 
 
-def test_roles_list_pages_through_body_links(admin: requests.Session) -> None:
+def test_roles_list_pages_through_body_links(admin: AdminSession) -> None:
     for index in range(5):
         make_role(admin, "Role %d" % index)
     first = admin.get(admin.base_url + ROLES, params={"limit": 2}).json()
@@ -107,14 +106,14 @@ def test_roles_list_pages_through_body_links(admin: requests.Session) -> None:
     assert labels == ["Role %d" % index for index in range(5)]
 
 
-def test_custom_role_limit(admin: requests.Session) -> None:
+def test_custom_role_limit(admin: AdminSession) -> None:
     for index in range(100):
         make_role(admin, "Bulk %d" % index)
     response = admin.post(admin.base_url + ROLES, json={"label": "One too many", "description": "d", "permissions": ["okta.users.read"]})
     assert response.status_code == 400
 
 
-def test_resource_set_with_urls_and_orns(admin: requests.Session) -> None:
+def test_resource_set_with_urls_and_orns(admin: AdminSession) -> None:
     org = admin.get(admin.base_url + "/.well-known/okta-organization").json()
     org_id = org["id"]
     engineering = group_id(admin, "Engineering")
@@ -137,7 +136,7 @@ def test_resource_set_with_urls_and_orns(admin: requests.Session) -> None:
     assert all(item["id"].startswith("ire") for item in resources["resources"])
 
 
-def test_resource_set_errors_match_recordings(admin: requests.Session) -> None:
+def test_resource_set_errors_match_recordings(admin: AdminSession) -> None:
     name = "TestResourceSetAPIResource.test_resource_set_error_handling.yaml"
     missing = admin.get(admin.base_url + SETS + "/irs000000000000000000")
     assert missing.status_code == 404 and missing.json()["errorSummary"] == recorded(name, "GET", "irs000", 404)["errorSummary"]
@@ -154,7 +153,7 @@ def test_resource_set_errors_match_recordings(admin: requests.Session) -> None:
         assert response.status_code == 400 and response.json()["errorCode"] == "E0000001", bad
 
 
-def test_resource_set_crud_and_resource_operations(admin: requests.Session) -> None:
+def test_resource_set_crud_and_resource_operations(admin: AdminSession) -> None:
     resource_set = make_set(admin, [admin.base_url + "/api/v1/users"])
     same_label = {"label": resource_set["label"], "description": "d", "resources": [admin.base_url + "/api/v1/users"]}
     assert admin.post(admin.base_url + SETS, json=same_label).status_code == 400
@@ -179,7 +178,7 @@ def test_resource_set_crud_and_resource_operations(admin: requests.Session) -> N
     assert admin.get(admin.base_url + SETS + "/" + resource_set["id"]).status_code == 404
 
 
-def test_deleted_objects_vanish_from_resource_sets(admin: requests.Session) -> None:
+def test_deleted_objects_vanish_from_resource_sets(admin: AdminSession) -> None:
     group = admin.post(admin.base_url + "/api/v1/groups", json={"profile": {"name": "Temporary"}}).json()
     app = admin.post(admin.base_url + "/api/v1/apps", json={"name": "bookmark", "label": "Temp",
                                                             "settings": {"app": {"url": "https://example.com"}}}).json()
@@ -192,7 +191,7 @@ def test_deleted_objects_vanish_from_resource_sets(admin: requests.Session) -> N
     assert [item["orn"].rsplit(":", 1)[1] for item in remaining] == ["users"]
 
 
-def test_bindings_and_members(admin: requests.Session) -> None:
+def test_bindings_and_members(admin: AdminSession) -> None:
     role = make_role(admin)
     resource_set = make_set(admin, [admin.base_url + "/api/v1/users"])
     bindings_url = admin.base_url + SETS + "/%s/bindings" % resource_set["id"]
@@ -231,7 +230,7 @@ def test_bindings_and_members(admin: requests.Session) -> None:
 
 
 @pytest.mark.okta_emulator(seed="empty", consistency_delay=0.5)
-def test_eventual_consistency_of_lists_and_labels(admin: requests.Session) -> None:
+def test_eventual_consistency_of_lists_and_labels(admin: AdminSession) -> None:
     role = make_role(admin)
     resource_set = make_set(admin, [admin.base_url + "/api/v1/users"])
     assert admin.get(admin.base_url + ROLES).json()["roles"] == []

@@ -8,18 +8,19 @@ import jwt
 import pytest
 import requests
 
-from helpers import ServiceClient, assign, create_service_app, grant
+from helpers import AdminSession, ServiceClient, assign, create_service_app, grant
+from okta_emulator.harness import RunningEmulator
 
 MINIMUM_SCOPES = "okta.users.read okta.groups.read okta.apps.read okta.logs.read okta.roles.read okta.domains.read"
 
 
-def service_client(admin: requests.Session, rsa_keys: list, dpop: bool = False, **client_options: object) -> ServiceClient:
+def service_client(admin: AdminSession, rsa_keys: list, dpop: bool = False, **client_options: object) -> ServiceClient:
     app = create_service_app(admin, "Zluri", rsa_keys[0], kid="zluri-1", dpop=dpop)
     grant(admin, app["id"], *MINIMUM_SCOPES.split())
     return ServiceClient(admin.base_url, app["id"], rsa_keys[0], "zluri-1", **client_options)  # type: ignore[arg-type]
 
 
-def test_bearer_token_and_calls(admin: requests.Session, rsa_keys: list) -> None:
+def test_bearer_token_and_calls(admin: AdminSession, rsa_keys: list) -> None:
     client = service_client(admin, rsa_keys)
     response = client.get_token("okta.users.read okta.groups.read")
     body = response.json()
@@ -44,14 +45,14 @@ def test_bearer_token_and_calls(admin: requests.Session, rsa_keys: list) -> None
     assert log[-2]["principal"] == "client:" + client.client_id and log[-2]["bucket"] == "/api/v1/users"
 
 
-def test_scopes_must_be_granted(admin: requests.Session, rsa_keys: list) -> None:
+def test_scopes_must_be_granted(admin: AdminSession, rsa_keys: list) -> None:
     client = service_client(admin, rsa_keys)
     response = client.get_token("okta.users.read okta.users.manage")
     assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
     assert client.get_token("").json() == {"error": "invalid_scope", "error_description": "No scopes were requested."}
 
 
-def test_client_assertion_failures(admin: requests.Session, rsa_keys: list) -> None:
+def test_client_assertion_failures(admin: AdminSession, rsa_keys: list) -> None:
     client = service_client(admin, rsa_keys)
     now = int(time.time())
     cases = {
@@ -85,14 +86,14 @@ def test_client_assertion_failures(admin: requests.Session, rsa_keys: list) -> N
     assert client.get_token("okta.users.read").status_code == 401
 
 
-def test_ec_keys_sign_assertions(admin: requests.Session, ec_key: object) -> None:
+def test_ec_keys_sign_assertions(admin: AdminSession, ec_key: object) -> None:
     app = create_service_app(admin, "EC", ec_key, kid="ec-1")
     grant(admin, app["id"], "okta.users.read")
     client = ServiceClient(admin.base_url, app["id"], ec_key, "ec-1", algorithm="ES256")
     assert client.get_token("okta.users.read").status_code == 200
 
 
-def test_dpop_nonce_dance_and_resource_calls(admin: requests.Session, rsa_keys: list) -> None:
+def test_dpop_nonce_dance_and_resource_calls(admin: AdminSession, rsa_keys: list) -> None:
     client = service_client(admin, rsa_keys, dpop=True, dpop_key=rsa_keys[2])
     token_url = admin.base_url + "/oauth2/v1/token"
     missing = client.token_request(MINIMUM_SCOPES)
@@ -142,7 +143,7 @@ def test_dpop_nonce_dance_and_resource_calls(admin: requests.Session, rsa_keys: 
     assert unbound.status_code == 400 and "not bound" in unbound.json()["error_description"]
 
 
-def test_unsolicited_dpop_binds_the_token(admin: requests.Session, rsa_keys: list) -> None:
+def test_unsolicited_dpop_binds_the_token(admin: AdminSession, rsa_keys: list) -> None:
     client = service_client(admin, rsa_keys, dpop_key=rsa_keys[2])
     response = client.get_token("okta.users.read")
     assert response.status_code == 200 and response.json()["token_type"] == "DPoP"
@@ -152,7 +153,7 @@ def test_unsolicited_dpop_binds_the_token(admin: requests.Session, rsa_keys: lis
     assert dpop_scheme.status_code == 401 and "not DPoP bound" in dpop_scheme.json()["error_description"]
 
 
-def test_custom_role_scopes_what_the_client_sees(admin: requests.Session, rsa_keys: list) -> None:
+def test_custom_role_scopes_what_the_client_sees(admin: AdminSession, rsa_keys: list) -> None:
     client = service_client(admin, rsa_keys)
     groups = {group["profile"]["name"]: group["id"] for group in admin.get(admin.base_url + "/api/v1/groups").json()}
     role = admin.post(admin.base_url + "/api/v1/iam/roles", json={
@@ -181,7 +182,7 @@ def test_custom_role_scopes_what_the_client_sees(admin: requests.Session, rsa_ke
     assert client.call("POST", "/api/v1/iam/roles", json={}).status_code == 403
 
 
-def test_ssws_errors(admin: requests.Session) -> None:
+def test_ssws_errors(admin: AdminSession) -> None:
     anonymous = requests.get(admin.base_url + "/api/v1/users", timeout=5)
     assert anonymous.status_code == 401 and anonymous.json()["errorCode"] == "E0000004"
     wrong = requests.get(admin.base_url + "/api/v1/users", headers={"Authorization": "SSWS wrong"}, timeout=5)
@@ -190,18 +191,18 @@ def test_ssws_errors(admin: requests.Session) -> None:
 
 
 @pytest.mark.okta_emulator(seed="empty", readonly_token="ro-token")
-def test_readonly_ssws_token(okta_emulator: object) -> None:
-    url = okta_emulator.url  # type: ignore[attr-defined]
+def test_readonly_ssws_token(okta_emulator: RunningEmulator) -> None:
+    url = okta_emulator.url
     headers = {"Authorization": "SSWS ro-token"}
     assert requests.get(url + "/api/v1/users", headers=headers, timeout=5).status_code == 200
     denied = requests.post(url + "/api/v1/groups", headers=headers, json={"profile": {"name": "x"}}, timeout=5)
     assert denied.status_code == 403 and denied.json()["errorCode"] == "E0000006"
 
 
-def test_clock_skew(okta_emulator: object, admin: requests.Session, rsa_keys: list) -> None:
+def test_clock_skew(okta_emulator: RunningEmulator, admin: AdminSession, rsa_keys: list) -> None:
     client = service_client(admin, rsa_keys)
-    okta_emulator.settings(clock_skew_seconds=-120)  # type: ignore[attr-defined]
+    okta_emulator.settings(clock_skew_seconds=-120)
     skewed = client.get_token("okta.users.read")
     assert skewed.status_code == 401 and "issued before the current time" in skewed.json()["error_description"]
-    okta_emulator.settings(clock_skew_seconds=0)  # type: ignore[attr-defined]
+    okta_emulator.settings(clock_skew_seconds=0)
     assert client.get_token("okta.users.read").status_code == 200

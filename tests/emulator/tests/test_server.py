@@ -13,13 +13,13 @@ import time
 import pytest
 import requests
 
-from helpers import create_service_app, recorded
-from okta_emulator.harness import EMULATOR_DIR, start_emulator
+from helpers import AdminSession, create_service_app, recorded
+from okta_emulator.harness import EMULATOR_DIR, RunningEmulator, start_emulator
 
 GROUPS = "/api/v1/groups"
 
 
-def test_every_answer_carries_okta_headers(admin: requests.Session) -> None:
+def test_every_answer_carries_okta_headers(admin: AdminSession) -> None:
     response = admin.get(admin.base_url + GROUPS)
     assert len(response.headers["X-Okta-Request-Id"]) == 32 and response.headers["Content-Type"] == "application/json"
     assert response.headers["X-Rate-Limit-Limit"] == "600" and response.headers["X-Rate-Limit-Remaining"] == "599"
@@ -32,7 +32,7 @@ def test_every_answer_carries_okta_headers(admin: requests.Session) -> None:
 
 
 @pytest.mark.okta_emulator(seed="empty", rate_limits="developer")
-def test_developer_rate_limits(admin: requests.Session, rsa_keys: list) -> None:
+def test_developer_rate_limits(admin: AdminSession, rsa_keys: list) -> None:
     create_service_app(admin, "Zluri", rsa_keys[0])
     statuses = []
     for _request in range(10):
@@ -52,7 +52,7 @@ def test_developer_rate_limits(admin: requests.Session, rsa_keys: list) -> None:
 
 
 @pytest.mark.okta_emulator(seed="empty", concurrency_limit=2, latency_ms=300)
-def test_concurrency_limit(admin: requests.Session) -> None:
+def test_concurrency_limit(admin: AdminSession) -> None:
     def call(_index: int) -> requests.Response:
         return requests.get(admin.base_url + GROUPS, headers=dict(admin.headers), timeout=10)
 
@@ -63,9 +63,9 @@ def test_concurrency_limit(admin: requests.Session) -> None:
     assert (limited[0].headers["X-Rate-Limit-Limit"], limited[0].headers["X-Rate-Limit-Remaining"]) == ("0", "0")
 
 
-def test_fault_kinds(okta_emulator: object, admin: requests.Session) -> None:
+def test_fault_kinds(okta_emulator: RunningEmulator, admin: AdminSession) -> None:
     emulator = okta_emulator
-    emulator.set_faults([  # type: ignore[attr-defined]
+    emulator.set_faults([
         {"method": "GET", "path": "^/api/v1/groups$", "fault": "429", "seconds": 5},
         {"method": "GET", "path": "^/api/v1/users$", "fault": "concurrency_429"},
         {"path": "^/api/v1/logs$", "fault": "500", "skip": 1, "times": 2},
@@ -95,7 +95,7 @@ def test_fault_kinds(okta_emulator: object, admin: requests.Session) -> None:
     assert time.monotonic() - started >= 0.4
     with pytest.raises(requests.exceptions.Timeout):
         requests.get(admin.base_url + "/api/v1/users/admin@example.com", headers=dict(admin.headers), timeout=0.3)
-    log = emulator.log()  # type: ignore[attr-defined]
+    log = emulator.log()
     assert [entry["fault"] for entry in log if entry["path"] == "/api/v1/apps"] == ["reset"]
     assert [entry["status"] for entry in log if entry["path"] == "/api/v1/apps"] == [0]
     rules = requests.get(admin.base_url + "/_emulator/faults", timeout=5).json()
@@ -104,11 +104,11 @@ def test_fault_kinds(okta_emulator: object, admin: requests.Session) -> None:
     assert bad.status_code == 400
 
 
-def test_faults_before_and_after_the_write(okta_emulator: object, admin: requests.Session) -> None:
-    okta_emulator.set_faults([{"method": "POST", "path": "^/api/v1/groups$", "fault": "500"}])  # type: ignore[attr-defined]
+def test_faults_before_and_after_the_write(okta_emulator: RunningEmulator, admin: AdminSession) -> None:
+    okta_emulator.set_faults([{"method": "POST", "path": "^/api/v1/groups$", "fault": "500"}])
     assert admin.post(admin.base_url + GROUPS, json={"profile": {"name": "Lost"}}).status_code == 500
     assert admin.get(admin.base_url + GROUPS, params={"q": "Lost"}).json() == []  # not executed
-    okta_emulator.set_faults([{"method": "POST", "path": "^/api/v1/groups$", "fault": "reset", "after_write": True}])  # type: ignore[attr-defined]
+    okta_emulator.set_faults([{"method": "POST", "path": "^/api/v1/groups$", "fault": "reset", "after_write": True}])
     with pytest.raises(requests.exceptions.ConnectionError):
         admin.post(admin.base_url + GROUPS, json={"profile": {"name": "Executed"}})
     assert len(admin.get(admin.base_url + GROUPS, params={"q": "Executed"}).json()) == 1  # executed, answer lost
@@ -117,35 +117,35 @@ def test_faults_before_and_after_the_write(okta_emulator: object, admin: request
         parse_rule({"fault": "latency", "path": "x", "after_write": True})
 
 
-def test_request_log_stats_and_settings(okta_emulator: object, admin: requests.Session) -> None:
+def test_request_log_stats_and_settings(okta_emulator: RunningEmulator, admin: AdminSession) -> None:
     emulator = okta_emulator
     admin.get(admin.base_url + GROUPS)
     groups = admin.get(admin.base_url + GROUPS).json()
     admin.get(admin.base_url + GROUPS + "/" + groups[0]["id"])
-    log = emulator.log()  # type: ignore[attr-defined]
+    log = emulator.log()
     assert set(log[0]) >= {"seq", "method", "path", "query", "status", "principal", "bucket", "ts", "duration_ms"}
     assert log[0]["principal"].startswith("user:00u") and log[0]["bucket"] == "/api/v1/groups"
-    assert [entry["seq"] for entry in emulator.log(since=log[0]["seq"])] == [log[1]["seq"], log[2]["seq"]]  # type: ignore[attr-defined]
-    stats = emulator.stats()  # type: ignore[attr-defined]
+    assert [entry["seq"] for entry in emulator.log(since=log[0]["seq"])] == [log[1]["seq"], log[2]["seq"]]
+    stats = emulator.stats()
     assert stats["GET /api/v1/groups"] == {"200": 2} and stats["GET /api/v1/groups/{groupId}"] == {"200": 1}
     assert requests.post(admin.base_url + "/_emulator/settings", json={"latency_ms": "slow"}, timeout=5).status_code == 400
     assert requests.post(admin.base_url + "/_emulator/settings", json={"nope": 1}, timeout=5).status_code == 400
-    emulator.settings(latency_ms=200)  # type: ignore[attr-defined]
+    emulator.settings(latency_ms=200)
     started = time.monotonic()
     admin.get(admin.base_url + GROUPS)
     assert time.monotonic() - started >= 0.2
     health = requests.get(admin.base_url + "/_emulator/health", timeout=5).json()
     assert health["status"] == "ok" and health["settings"]["latency_ms"] == 200
-    emulator.reset()  # type: ignore[attr-defined]
-    assert emulator.settings()["latency_ms"] == 0  # type: ignore[attr-defined]
+    emulator.reset()
+    assert emulator.settings()["latency_ms"] == 0
     assert requests.get(admin.base_url + "/_emulator/nothing", timeout=5).status_code == 404
 
 
-def test_reset_restores_the_seed(okta_emulator: object, admin: requests.Session) -> None:
-    before = okta_emulator.state()  # type: ignore[attr-defined]
+def test_reset_restores_the_seed(okta_emulator: RunningEmulator, admin: AdminSession) -> None:
+    before = okta_emulator.state()
     admin.post(admin.base_url + GROUPS, json={"profile": {"name": "Temporary"}})
-    okta_emulator.reset()  # type: ignore[attr-defined]
-    after = okta_emulator.state()  # type: ignore[attr-defined]
+    okta_emulator.reset()
+    after = okta_emulator.state()
     assert len(after["groups"]) == len(before["groups"]) == 10
 
 
@@ -162,17 +162,17 @@ def test_state_file_persists_between_runs(tmp_path: object) -> None:
 
 
 @pytest.mark.okta_emulator(seed="empty", tls=True, org_host="localhost")
-def test_tls_with_the_written_ca(okta_emulator: object) -> None:
-    url = okta_emulator.url  # type: ignore[attr-defined]
+def test_tls_with_the_written_ca(okta_emulator: RunningEmulator) -> None:
+    url = okta_emulator.url
     assert url.startswith("https://127.0.0.1:")
     headers = {"Authorization": "SSWS emulator-admin-token"}
-    response = requests.get(url + GROUPS, headers=headers, verify=okta_emulator.ca_path, timeout=5)  # type: ignore[attr-defined]
+    response = requests.get(url + GROUPS, headers=headers, verify=okta_emulator.ca_path, timeout=5)
     assert response.status_code == 200 and response.json()[0]["_links"]["users"]["href"].startswith("https://localhost:")
     by_name = url.replace("127.0.0.1", "localhost")
-    assert requests.get(by_name + GROUPS, headers=headers, verify=okta_emulator.ca_path, timeout=5).status_code == 200  # type: ignore[attr-defined]
+    assert requests.get(by_name + GROUPS, headers=headers, verify=okta_emulator.ca_path, timeout=5).status_code == 200
     with pytest.raises(requests.exceptions.SSLError):
         requests.get(url + GROUPS, headers=headers, timeout=5)
-    assert okta_emulator.state()["org_url"].startswith("https://localhost:")  # type: ignore[attr-defined]
+    assert okta_emulator.state()["org_url"].startswith("https://localhost:")
 
 
 def test_command_line() -> None:

@@ -7,12 +7,15 @@ import time
 import pytest
 import requests
 
+from helpers import AdminSession
+from okta_emulator.harness import RunningEmulator
+
 OKTA_FILTER = [{"field_id": "source_array", "negative": False,
                 "field_values": [{"key": "keyword", "value_type": "string", "value": ["okta"]}]}]
 HEADERS = {"api-key": "emulator-zluri-key", "Content-Type": "application/json"}
 
 
-def test_list_users_by_source(admin: requests.Session) -> None:
+def test_list_users_by_source(admin: AdminSession) -> None:
     url = admin.base_url + "/zluri/v2/users"
     everyone = requests.post(url, headers=HEADERS, json={}, timeout=5).json()
     assert everyone["count"] == 25 and everyone["page"] == 1 and everyone["page_size"] == 50
@@ -29,8 +32,8 @@ def test_list_users_by_source(admin: requests.Session) -> None:
     assert requests.get(admin.base_url + "/zluri/v2/apps", headers=HEADERS, timeout=5).status_code == 404
 
 
-def test_first_sync_delay(okta_emulator: object, admin: requests.Session) -> None:
-    okta_emulator.settings(zluri_okta_sync_after_seconds=0.5)  # type: ignore[attr-defined]
+def test_first_sync_delay(okta_emulator: RunningEmulator, admin: AdminSession) -> None:
+    okta_emulator.settings(zluri_okta_sync_after_seconds=0.5)
     url = admin.base_url + "/zluri/v2/users"
     assert requests.post(url, headers=HEADERS, json={"filter_by": OKTA_FILTER}, timeout=5).json()["count"] == 0
     time.sleep(0.6)
@@ -38,12 +41,12 @@ def test_first_sync_delay(okta_emulator: object, admin: requests.Session) -> Non
 
 
 @pytest.mark.okta_emulator(seed="empty", zluri_api_key="limited-key")
-def test_rate_limit(okta_emulator: object) -> None:
-    url = okta_emulator.url + "/zluri/v2/users"  # type: ignore[attr-defined]
+def test_rate_limit(okta_emulator: RunningEmulator) -> None:
+    url = okta_emulator.url + "/zluri/v2/users"
     session = requests.Session()
     statuses = [session.post(url, headers={"api-key": "limited-key"}, json={}, timeout=5).status_code for _request in range(101)]
     assert statuses == [200] * 100 + [429]
     limited = session.post(url, headers={"api-key": "limited-key"}, json={}, timeout=5)
     assert int(limited.headers["retry-after"]) >= 1
     assert limited.json()["code"] == "RATE_LIMIT_EXCEEDED" and limited.json()["errors"][0]["msg"]
-    assert okta_emulator.log()[-1]["bucket"] == "zluri"  # type: ignore[attr-defined]
+    assert okta_emulator.log()[-1]["bucket"] == "zluri"

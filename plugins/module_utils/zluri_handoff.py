@@ -74,8 +74,12 @@ class ZluriHandoff:
             return result
         if changed and not self.module.check_mode:
             write_bundle(path, bundle)
-        if self.params["delivery"]:
-            result["delivery"] = self.deliver(bundle) if changed and not self.module.check_mode else {"sent": False, "reason": "bundle unchanged" if not changed else "check mode"}
+        if self.params["delivery"] and not changed:
+            result["delivery"] = {"sent": False, "reason": "bundle unchanged"}
+        elif self.params["delivery"] and self.module.check_mode:
+            result["delivery"] = {"sent": False, "reason": "check mode"}
+        elif self.params["delivery"]:
+            result["delivery"] = self.deliver(bundle)
         if self.params["zluri_api_key"] and not self.module.check_mode:
             result["evidence"] = self.evidence()
         return result

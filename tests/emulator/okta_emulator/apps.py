@@ -234,7 +234,8 @@ class AppsApi:
             app.client_secret = app.client_secret or credentials.get("client_secret") or secrets.token_urlsafe(48)
         else:
             app.client_secret = None
-        document["credentials"]["signing"] = {"kid": random_text(43)}
+        signing_kid = app.document.get("credentials", {}).get("signing", {}).get("kid")
+        document["credentials"]["signing"] = {"kid": signing_kid or random_text(43)}
         document["credentials"]["oauthClient"] = {
             "autoKeyRotation": credentials.get("autoKeyRotation", True), "client_id": credentials.get("client_id") or app.id,
             "token_endpoint_auth_method": method,

@@ -75,28 +75,32 @@ def implies(held: str, needed: str) -> bool:
     return needed == family + ".read" and held.startswith(family + ".")
 
 
+ALL_AREAS = frozenset({"users", "groups", "apps", "iam", "logs", "domains", "org"})
+# Areas a standard role may read and write, and areas it may only read (coarse, per the role descriptions in DD-ROLES).
+STANDARD_ROLE_AREAS: dict[str, frozenset[str]] = {
+    "ORG_ADMIN": ALL_AREAS,
+    "APP_ADMIN": frozenset({"apps"}),
+    "API_ACCESS_MANAGEMENT_ADMIN": frozenset({"apps"}),
+    "USER_ADMIN": frozenset({"users", "groups"}),
+}
+STANDARD_ROLE_READ_AREAS: dict[str, frozenset[str]] = {
+    "READ_ONLY_ADMIN": ALL_AREAS,
+    "HELP_DESK_ADMIN": frozenset({"users", "groups"}),
+    "GROUP_MEMBERSHIP_ADMIN": frozenset({"users", "groups"}),
+    "REPORT_ADMIN": frozenset({"logs"}),
+}
+
+
 def _standard_role_allows(role_type: str, read: bool, need: AccessNeed) -> bool:
     if role_type == SUPER_ADMIN:
         return True
     if need.super_admin_only:
         return False
-    areas_for_all: dict[str, frozenset[str]] = {
-        "ORG_ADMIN": frozenset({"users", "groups", "apps", "iam", "logs", "domains", "org"}),
-        "APP_ADMIN": frozenset({"apps"}),
-        "API_ACCESS_MANAGEMENT_ADMIN": frozenset({"apps"}),
-        "USER_ADMIN": frozenset({"users", "groups"}),
-    }
-    areas_for_reads: dict[str, frozenset[str]] = {
-        "READ_ONLY_ADMIN": frozenset({"users", "groups", "apps", "iam", "logs", "domains", "org"}),
-        "HELP_DESK_ADMIN": frozenset({"users", "groups"}),
-        "GROUP_MEMBERSHIP_ADMIN": frozenset({"users", "groups"}),
-        "REPORT_ADMIN": frozenset({"logs"}),
-    }
-    if need.area in areas_for_all.get(role_type, frozenset()):
+    if need.area in STANDARD_ROLE_AREAS.get(role_type, frozenset()):
         return True
     if role_type == "GROUP_MEMBERSHIP_ADMIN" and need.permission == "okta.groups.members.manage":
         return True
-    return read and need.area in areas_for_reads.get(role_type, frozenset())
+    return read and need.area in STANDARD_ROLE_READ_AREAS.get(role_type, frozenset())
 
 
 def _covers(state: OrgState, need: AccessNeed, ref: ResourceRef) -> Visibility | None:

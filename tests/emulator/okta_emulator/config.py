@@ -8,6 +8,10 @@ import time
 from typing import Any
 
 RATE_LIMIT_PRESETS = ("default", "developer", "off")
+_SETTING_TYPES: dict[str, type] = {
+    "latency_ms": int, "rate_limits": str, "public_client_app_admins": bool, "consistency_delay": float,
+    "api_access_management": bool, "clock_skew_seconds": float, "concurrency_limit": int, "zluri_okta_sync_after_seconds": float,
+}
 
 
 @dataclasses.dataclass
@@ -31,16 +35,11 @@ class Settings:
 
     def update(self, changes: dict[str, Any]) -> None:
         """Apply a partial update; ValueError names the first bad key or value (nothing is applied then)."""
-        kinds: dict[str, type] = {
-            "latency_ms": int, "rate_limits": str, "public_client_app_admins": bool, "consistency_delay": float,
-            "api_access_management": bool, "clock_skew_seconds": float, "concurrency_limit": int,
-            "zluri_okta_sync_after_seconds": float,
-        }
         accepted: dict[str, Any] = {}
         for key, value in changes.items():
-            kind = kinds.get(key)
+            kind = _SETTING_TYPES.get(key)
             if kind is None:
-                raise ValueError("unknown setting %r; known: %s" % (key, ", ".join(sorted(kinds))))
+                raise ValueError("unknown setting %r; known: %s" % (key, ", ".join(sorted(_SETTING_TYPES))))
             if kind is bool and not isinstance(value, bool):
                 raise ValueError("setting %r must be true or false" % key)
             if kind in (int, float) and (isinstance(value, bool) or not isinstance(value, (int, float))):

@@ -101,6 +101,7 @@ def test_lifecycle_replace_and_delete(admin: AdminSession, rsa_keys: list) -> No
     replaced = admin.put(url, json=replacement).json()
     assert replaced["label"] == "Zluri renamed" and replaced["created"] == app["created"] and replaced["status"] == "ACTIVE"
     assert replaced["settings"]["oauthClient"]["jwks"]["keys"][0]["id"] == app["settings"]["oauthClient"]["jwks"]["keys"][0]["id"]
+    assert replaced["credentials"]["signing"]["kid"] == app["credentials"]["signing"]["kid"]
     bad = copy.deepcopy(replacement)
     bad["label"] = ""
     assert admin.put(url, json=bad).status_code == 400 and admin.get(url).json()["label"] == "Zluri renamed"

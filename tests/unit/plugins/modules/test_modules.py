@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Modules end to end with HTTP mocked: argument handling, check mode, results and what never appears in them."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils import okta_client
+from ansible_collections.saasops.okta_m2m.plugins.modules import okta_admin_role, okta_app_jwk
+from ansible_collections.saasops.okta_m2m.tests.unit.plugins.module_utils.fake_http import FakeResponse, FakeSession
+
+ORG = "https://example.okta.com"
+NOT_FOUND = {"errorCode": "E0000007", "errorSummary": "Not found: Resource not found: Zluri (CustomRole)"}
+
+
+def run_module(module: Any, args: dict[str, Any], session: FakeSession | None, monkeypatch: pytest.MonkeyPatch,
+               capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    if session is not None:
+        monkeypatch.setattr(okta_client.requests, "Session", lambda: session)
+    with patch_module_args(args), pytest.raises(SystemExit):
+        module.main()
+    return json.loads(capsys.readouterr().out)
+
+
+ROLE_ARGS = {"org_url": ORG, "api_token": "00secret-token", "label": "Zluri", "description": "d", "permissions": ["okta.users.read"]}
+
+
+def test_admin_role_check_mode_creates_nothing(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    session = FakeSession([FakeResponse(404, NOT_FOUND)])
+    result = run_module(okta_admin_role, dict(ROLE_ARGS, _ansible_check_mode=True, _ansible_diff=True), session, monkeypatch, capsys)
+    assert result["changed"] is True
+    assert result["changes"] == ["create custom admin role 'Zluri'"]
+    assert result["diff"]["after"]["permissions"] == ["okta.users.read"]
+    assert [request.method for request in session.sent] == ["GET"]
+    assert "00secret-token" not in json.dumps(result)
+
+
+def test_admin_role_create_then_errors_carry_okta_details(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    created = {"id": "cr0abc", "label": "Zluri", "description": "d"}
+    session = FakeSession([FakeResponse(404, NOT_FOUND), FakeResponse(200, created)])
+    result = run_module(okta_admin_role, ROLE_ARGS, session, monkeypatch, capsys)
+    assert result["role"]["id"] == "cr0abc"
+    assert session.sent[1].json == {"label": "Zluri", "description": "d", "permissions": ["okta.users.read"]}
+    assert result["api_calls"]["writes"] == 1
+
+    duplicate = {"errorCode": "E0000001", "errorSummary": "Api validation failed: label",
+                 "errorCauses": [{"errorSummary": "label: There is already an admin role with this name."}]}
+    session = FakeSession([FakeResponse(404, NOT_FOUND), FakeResponse(400, duplicate, {"X-Okta-Request-Id": "rid-1"})])
+    failed = run_module(okta_admin_role, ROLE_ARGS, session, monkeypatch, capsys)
+    assert failed["failed"] is True
+    assert failed["error_code"] == "E0000001"
+    assert failed["request_id"] == "rid-1"
+    assert failed["error_causes"] == ["label: There is already an admin role with this name."]
+
+
+def test_bad_input_fails_before_any_call(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    session = FakeSession([])
+    result = run_module(okta_admin_role, dict(ROLE_ARGS, org_url="http://example.okta.com"), session, monkeypatch, capsys)
+    assert result["failed"] and "org_url must use https" in result["msg"]
+    result = run_module(okta_admin_role, dict(ROLE_ARGS, permissions=["users.read"]), session, monkeypatch, capsys)
+    assert result["failed"] and "permissions[0]" in result["msg"]
+    assert session.sent == []
+
+
+def test_missing_credentials_name_the_options(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("OKTA_API_TOKEN", "OKTA_CLIENT_ID", "OKTA_PRIVATE_KEY", "OKTA_PRIVATE_KEY_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    args = {key: value for key, value in ROLE_ARGS.items() if key != "api_token"}
+    result = run_module(okta_admin_role, args, FakeSession([]), monkeypatch, capsys)
+    assert result["failed"] and "api_token" in result["msg"] and "OKTA_API_TOKEN" in result["msg"]
+
+
+def test_env_fallback_for_the_connection(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("OKTA_ORG_URL", ORG)
+    monkeypatch.setenv("OKTA_API_TOKEN", "00from-env")
+    session = FakeSession([FakeResponse(404, NOT_FOUND)])
+    args = {key: value for key, value in ROLE_ARGS.items() if key not in ("org_url", "api_token")}
+    result = run_module(okta_admin_role, dict(args, _ansible_check_mode=True), session, monkeypatch, capsys)
+    assert result["changed"]
+    assert session.sent[0].headers["Authorization"] == "SSWS 00from-env"
+    assert session.sent[0].url.startswith(ORG + "/api/v1/iam/roles/")
+
+
+def test_app_jwk_generates_a_local_key_once_and_never_returns_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    key_path = tmp_path / "keys" / "zluri.pem"
+    checked = run_module(okta_app_jwk, {"key_path": str(key_path), "_ansible_check_mode": True}, None, monkeypatch, capsys)
+    assert checked["changed"] and checked["generated"] and not key_path.exists()
+
+    first = run_module(okta_app_jwk, {"key_path": str(key_path)}, None, monkeypatch, capsys)
+    assert first["changed"] and first["generated"]
+    assert stat.S_IMODE(os.stat(key_path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(key_path.parent).st_mode) == 0o700
+    assert "PRIVATE KEY" not in json.dumps(first)
+    assert set(first["public_jwk"]) == {"kty", "kid", "n", "e", "alg", "use"}
+
+    second = run_module(okta_app_jwk, {"key_path": str(key_path)}, None, monkeypatch, capsys)
+    assert not second["changed"] and not second["generated"]
+    assert second["kid"] == first["kid"] and second["n"] == first["n"]

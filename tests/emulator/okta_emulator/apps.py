@@ -311,8 +311,7 @@ class AppsApi:
         if client_id and client_id != app.id and self.ctx.state.app_by_client_id(client_id) is not None:
             raise validation_failed("client_id", "client_id: An object with this field already exists in the current organization")
         self.ctx.state.apps[app.id] = app
-        record_event(self.ctx, request, "application.lifecycle.create", "Create application",
-                     {"id": app.id, "type": "AppInstance", "alternateId": app.label, "displayName": app.label})
+        record_event(self.ctx, request, "application.lifecycle.create", "Create application", "AppInstance", app.id, app.label)
         return Response(200, self.render_app(app, include_secret=True))
 
     def get_app(self, request: Request) -> Response:
@@ -332,8 +331,7 @@ class AppsApi:
         if app.status != status:
             app.status, app.last_updated = status, self.ctx.timestamp()
             verb = "activate" if status == "ACTIVE" else "deactivate"
-            record_event(self.ctx, request, "application.lifecycle." + verb, verb.capitalize() + " application",
-                         {"id": app.id, "type": "AppInstance", "alternateId": app.label, "displayName": app.label})
+            record_event(self.ctx, request, "application.lifecycle." + verb, verb.capitalize() + " application", "AppInstance", app.id, app.label)
         return Response(200, {})
 
     def activate_app(self, request: Request) -> Response:
@@ -350,8 +348,7 @@ class AppsApi:
         if app.status == "ACTIVE":
             raise OktaApiError(403, "E0000056", "Delete application forbidden.")
         self.ctx.state.delete_app(app.id)
-        record_event(self.ctx, request, "application.lifecycle.delete", "Delete application",
-                     {"id": app.id, "type": "AppInstance", "alternateId": app.label, "displayName": app.label})
+        record_event(self.ctx, request, "application.lifecycle.delete", "Delete application", "AppInstance", app.id, app.label)
         return Response(204)
 
     # JSON Web Keys.
@@ -450,8 +447,7 @@ class AppsApi:
         grant = Grant(self.ctx.state.new_id("oag"), app.id, str(scope_id), issuer, now, now, created_by)
         self.ctx.state.grants[grant.id] = grant
         self._public_client_app_admins(app)
-        record_event(self.ctx, request, "app.oauth2.as.consent.grant", "Grant scope to application",
-                     {"id": app.id, "type": "AppInstance", "alternateId": app.label, "displayName": scope_id})
+        record_event(self.ctx, request, "app.oauth2.as.consent.grant", "Grant scope to application", "AppInstance", app.id, str(scope_id))
         return Response(200, self.render_grant(grant, embed_scope=True))
 
     def _public_client_app_admins(self, app: App) -> None:

@@ -75,7 +75,8 @@ def link_headers(base_url: str, request: Request, next_cursor: str | None) -> li
     return headers
 
 
-def record_event(ctx: OrgContext, request: Request, event_type: str, message: str, target: dict[str, Any]) -> None:
+def record_event(ctx: OrgContext, request: Request, event_type: str, message: str, target_type: str, target_id: str,
+                 target_name: str) -> None:
     """Log a write in the org's System Log, with the caller as actor (``/api/v1/logs`` then shows it)."""
     principal = request.principal
     if principal is None:
@@ -87,4 +88,5 @@ def record_event(ctx: OrgContext, request: Request, event_type: str, message: st
     else:
         actor = {"id": principal.id, "type": "PublicClientApp", "alternateId": principal.id, "displayName": principal.id,
                  "detailEntry": None}
-    ctx.state.record_event(event_type, message, actor, {**target, "detailEntry": None}, ctx.settings.now())
+    target = {"id": target_id, "type": target_type, "alternateId": target_name, "displayName": target_name, "detailEntry": None}
+    ctx.state.record_event(event_type, message, actor, target, ctx.settings.now())

@@ -144,8 +144,7 @@ class DirectoryApi:
         for group_id in group_ids:
             self._add_member(self.ctx.state.groups[group_id], user.id)
         self._add_member(self._everyone(), user.id)
-        record_event(self.ctx, request, "user.lifecycle.create", "Create Okta user",
-                     {"id": user.id, "type": "User", "alternateId": profile["login"], "displayName": profile["login"]})
+        record_event(self.ctx, request, "user.lifecycle.create", "Create Okta user", "User", user.id, profile["login"])
         return Response(200, self.render_user(user))
 
     def get_user(self, request: Request) -> Response:
@@ -239,8 +238,7 @@ class DirectoryApi:
         now = self.ctx.timestamp()
         group = Group(self.ctx.state.new_id("00g"), "OKTA_GROUP", now, now, now, profile, created_epoch=time.time())
         self.ctx.state.add_group(group)
-        record_event(self.ctx, request, "group.lifecycle.create", "Create Okta group",
-                     {"id": group.id, "type": "UserGroup", "alternateId": profile["name"], "displayName": profile["name"]})
+        record_event(self.ctx, request, "group.lifecycle.create", "Create Okta group", "UserGroup", group.id, profile["name"])
         return Response(200, self.render_group(group))
 
     def get_group(self, request: Request) -> Response:
@@ -265,8 +263,7 @@ class DirectoryApi:
         if group.type == "BUILT_IN":
             raise access_denied()
         self.ctx.state.delete_group(group.id)
-        record_event(self.ctx, request, "group.lifecycle.delete", "Delete Okta group",
-                     {"id": group.id, "type": "UserGroup", "alternateId": group.profile["name"], "displayName": group.profile["name"]})
+        record_event(self.ctx, request, "group.lifecycle.delete", "Delete Okta group", "UserGroup", group.id, group.profile["name"])
         return Response(204)
 
     def list_group_users(self, request: Request) -> Response:

@@ -189,6 +189,9 @@ class IamApi:
             raise not_found(request.param("roleIdOrLabel"), "CustomRole")
         return role
 
+    def _role_response(self, role: CustomRole) -> Response:
+        return Response(200, self.render_role(role), [self_link(self.ctx.urls.admin("/api/v1/iam/roles/" + role.id))])
+
     def _check_role_label(self, label: str, exclude: str | None = None) -> None:
         if any(role.label == label and role.id != exclude for role in self.ctx.state.roles.values()):
             raise validation_failed("label", "label: There is already an admin role with this name.")
@@ -215,14 +218,13 @@ class IamApi:
         role = CustomRole(self.ctx.state.new_id("cr0"), label, description, now, now,
                           [Permission(name, now, now) for name in dict.fromkeys(permissions)], created_epoch=time.time())
         self.ctx.state.roles[role.id] = role
-        record_event(self.ctx, request, "iam.role.create", "Create custom role",
-                     {"id": role.id, "type": "CUSTOM_ROLE", "alternateId": role.label, "displayName": role.label})
-        return Response(200, self.render_role(role), [self_link(self.ctx.urls.admin("/api/v1/iam/roles/" + role.id))])
+        record_event(self.ctx, request, "iam.role.create", "Create custom role", "CUSTOM_ROLE", role.id, role.label)
+        return self._role_response(role)
 
     def get_role(self, request: Request) -> Response:
         """By id or label."""
         role = self._role(request)
-        return Response(200, self.render_role(role), [self_link(self.ctx.urls.admin("/api/v1/iam/roles/" + role.id))])
+        return self._role_response(role)
 
     def replace_role(self, request: Request) -> Response:
         """Label and description only (both required); permissions are untouched."""
@@ -232,14 +234,13 @@ class IamApi:
         description = _text_field(body, "description", "Description")
         self._check_role_label(label, exclude=role.id)
         role.label, role.description, role.last_updated = label, description, self.ctx.timestamp()
-        return Response(200, self.render_role(role), [self_link(self.ctx.urls.admin("/api/v1/iam/roles/" + role.id))])
+        return self._role_response(role)
 
     def delete_role(self, request: Request) -> Response:
         """Delete; its bindings go with it."""
         role = self._role(request)
         self.ctx.state.delete_role(role.id)
-        record_event(self.ctx, request, "iam.role.delete", "Delete custom role",
-                     {"id": role.id, "type": "CUSTOM_ROLE", "alternateId": role.label, "displayName": role.label})
+        record_event(self.ctx, request, "iam.role.delete", "Delete custom role", "CUSTOM_ROLE", role.id, role.label)
         return Response(204)
 
     @staticmethod
@@ -354,8 +355,7 @@ class IamApi:
         resource_set = ResourceSet(self.ctx.state.new_id("iam"), label, description, now, now, created_epoch=time.time())
         resource_set.resources = self._new_entries(resource_set, body["resources"], now)
         self.ctx.state.resource_sets[resource_set.id] = resource_set
-        record_event(self.ctx, request, "iam.resourceset.create", "Create resource set",
-                     {"id": resource_set.id, "type": "RESOURCE_SET", "alternateId": label, "displayName": label})
+        record_event(self.ctx, request, "iam.resourceset.create", "Create resource set", "RESOURCE_SET", resource_set.id, label)
         return self._resource_set_response(resource_set)
 
     def _resource_set_response(self, resource_set: ResourceSet) -> Response:
@@ -381,9 +381,7 @@ class IamApi:
         resource_set = self._custom_resource_set(request)
         del self.ctx.state.resource_sets[resource_set.id]
         self.ctx.state.deleted_set_labels[resource_set.label] = time.time()
-        record_event(self.ctx, request, "iam.resourceset.delete", "Delete resource set",
-                     {"id": resource_set.id, "type": "RESOURCE_SET", "alternateId": resource_set.label,
-                      "displayName": resource_set.label})
+        record_event(self.ctx, request, "iam.resourceset.delete", "Delete resource set", "RESOURCE_SET", resource_set.id, resource_set.label)
         return Response(204)
 
     def list_resources(self, request: Request) -> Response:
@@ -599,8 +597,7 @@ class IamApi:
         if any(item.client_id == client_id and item.role_type == role_type for item in self.ctx.state.client_roles):
             raise OktaApiError(409, "E0000090", "The role specified is already assigned to the user.")
         assignment = self.assign_standard_role(client_id, role_type)
-        record_event(self.ctx, request, "iam.role.assignment.create", "Grant admin role to client",
-                     {"id": client_id, "type": "PublicClientApp", "alternateId": app.label, "displayName": role_type})
+        record_event(self.ctx, request, "iam.role.assignment.create", "Grant admin role to client", "PublicClientApp", client_id, role_type)
         return Response(201, self.render_standard_assignment(assignment))
 
     def assign_standard_role(self, client_id: str, role_type: str) -> StandardRoleAssignment:
@@ -628,8 +625,7 @@ class IamApi:
         added = self._add_members(binding, ["/oauth2/v1/clients/" + client_id])
         if not added:
             raise OktaApiError(409, "E0000263", "The role is already assigned to the client with this resource set.")
-        record_event(self.ctx, request, "iam.role.assignment.create", "Grant custom admin role to client",
-                     {"id": client_id, "type": "PublicClientApp", "alternateId": client_id, "displayName": role.label})
+        record_event(self.ctx, request, "iam.role.assignment.create", "Grant custom admin role to client", "PublicClientApp", client_id, role.label)
         return Response(201, self.render_custom_assignment(client_id, resource_set, added[0], role))
 
     def get_client_role(self, request: Request) -> Response:

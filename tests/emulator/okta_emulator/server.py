@@ -425,7 +425,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._reset_connection()
         else:
             exchange.status = response.status
-            self._write(response, request_id)
+            try:
+                self._write(response, request_id)
+            except OSError:
+                # The client gave up (e.g. after a "timeout" fault): the request still belongs in the log.
+                self.close_connection = True
         emulator.log.record(exchange)
 
     def _write(self, response: Response, request_id: str) -> None:

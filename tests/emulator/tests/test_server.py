@@ -95,9 +95,11 @@ def test_fault_kinds(okta_emulator: RunningEmulator, admin: AdminSession) -> Non
     assert time.monotonic() - started >= 0.4
     with pytest.raises(requests.exceptions.Timeout):
         requests.get(admin.base_url + "/api/v1/users/admin@example.com", headers=dict(admin.headers), timeout=0.3)
+    time.sleep(1.0)  # the server answers (to nobody) after the fault's second
     log = emulator.log()
     assert [entry["fault"] for entry in log if entry["path"] == "/api/v1/apps"] == ["reset"]
     assert [entry["status"] for entry in log if entry["path"] == "/api/v1/apps"] == [0]
+    assert [(entry["fault"], entry["status"]) for entry in log if entry["path"].startswith("/api/v1/users/")] == [("timeout", 200)]
     rules = requests.get(admin.base_url + "/_emulator/faults", timeout=5).json()
     assert rules[2]["seen"] == 4
     bad = requests.post(admin.base_url + "/_emulator/faults", json=[{"fault": "418", "path": "x"}], timeout=5)

@@ -13,8 +13,10 @@ import os
 import socket
 import ssl
 import struct
+import sys
 import threading
 import time
+import traceback
 import urllib.parse
 import uuid
 from email.utils import formatdate
@@ -139,10 +141,9 @@ class Emulator:
         state = OrgState.load(options.state_file) if options.state_file and os.path.exists(options.state_file) else self._seed()
         self.ctx = OrgContext(state, self.settings, self.urls)
         self.router = Router()
-        modules = self.api_modules(self.ctx)
-        for module in modules:
+        iam, apps, directory, self.tokens = self.api_modules(self.ctx)
+        for module in (iam, apps, directory, self.tokens):
             module.register(self.router)
-        self.tokens = modules[-1]
         self.zluri = ZluriStub(self.ctx, options.zluri_api_keys)
         self.rate_limiter = RateLimiter()
         self.faults = FaultPlan()
@@ -247,6 +248,10 @@ class Emulator:
             return response
         except (OktaApiError, OAuthError) as error:
             return _error_response(error)
+        except Exception:  # pylint: disable=broad-exception-caught
+            # An emulator bug: answer like Okta's 500 and leave the traceback on stderr for whoever debugs.
+            traceback.print_exc()
+            return _error_response(OktaApiError(500, "E0000009", SERVER_ERROR_SUMMARIES[500]))
 
     def _authenticate(self, request: Request) -> Principal:
         header = request.header("authorization")
@@ -357,6 +362,8 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Clients that hang up mid-answer (or fail the TLS handshake) are not server errors worth a traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, ssl.SSLError)):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -69,6 +69,15 @@ def test_role_links_use_the_admin_host() -> None:
     assert OrgUrls.build("http", "127.0.0.1:8080").admin_url == "http://127.0.0.1:8080"
 
 
+@pytest.mark.okta_emulator(seed="empty", org_host="okta.emulator.test")
+def test_role_links_on_a_named_org_host(admin: AdminSession) -> None:
+    port = admin.base_url.rsplit(":", 1)[1]
+    role = make_role(admin)
+    assert role["_links"]["self"]["href"] == "http://okta-admin.emulator.test:%s/api/v1/iam/roles/%s" % (port, role["id"])
+    resource_set = make_set(admin, ["http://okta.emulator.test:%s/api/v1/users" % port])
+    assert resource_set["_links"]["self"]["href"].startswith("http://okta.emulator.test:%s/" % port)
+
+
 def test_role_errors_match_recordings(admin: AdminSession) -> None:
     missing = admin.get(admin.base_url + ROLES + "/non-existent-role-id")
     expected = recorded("TestRoleAPIResource.test_role_error_handling.yaml", "GET", "non-existent-role-id", 404)

@@ -51,11 +51,15 @@ def self_link(url: str) -> tuple[str, str]:
     return ("Link", '<%s>; rel="self"' % url)
 
 
-def _text_field(body: dict[str, Any], field: str, subject: str) -> str:
-    value = body.get(field)
-    if not isinstance(value, str) or not value.strip():
-        raise validation_failed(field, "%s: %s must be specified" % (field, subject))
-    return value
+def _label_and_description(body: dict[str, Any]) -> tuple[str, str]:
+    """Both are required by every IAM create and replace (e.g. ``label: Label must be specified``, PY-VCR)."""
+    values = []
+    for field in ("label", "description"):
+        value = body.get(field)
+        if not isinstance(value, str) or not value.strip():
+            raise validation_failed(field, "%s: %s must be specified" % (field, field.capitalize()))
+        values.append(value)
+    return values[0], values[1]
 
 
 class IamApi:
@@ -204,8 +208,7 @@ class IamApi:
     def create_role(self, request: Request) -> Response:
         """label, description and a non-empty permissions list are all required; labels are unique."""
         body = request.json_object()
-        label = _text_field(body, "label", "Label")
-        description = _text_field(body, "description", "Description")
+        label, description = _label_and_description(body)
         permissions = body.get("permissions")
         if not isinstance(permissions, list) or not permissions:
             raise validation_failed("permissions", "permissions: Permissions must be specified")
@@ -230,8 +233,7 @@ class IamApi:
         """Label and description only (both required); permissions are untouched."""
         role = self._role(request)
         body = request.json_object()
-        label = _text_field(body, "label", "Label")
-        description = _text_field(body, "description", "Description")
+        label, description = _label_and_description(body)
         self._check_role_label(label, exclude=role.id)
         role.label, role.description, role.last_updated = label, description, self.ctx.timestamp()
         return self._role_response(role)
@@ -346,8 +348,7 @@ class IamApi:
     def create_resource_set(self, request: Request) -> Response:
         """label, description and 1..1000 resources (ORNs or REST URLs); 200 without the resources."""
         body = request.json_object()
-        label = _text_field(body, "label", "Label")
-        description = _text_field(body, "description", "Description")
+        label, description = _label_and_description(body)
         if not isinstance(body.get("resources"), list) or not body["resources"]:
             raise validation_failed("resources", "resources: Resources must be specified")
         self._check_set_label(label)
@@ -370,8 +371,7 @@ class IamApi:
         """Label and description (TF also sends ``id``, which is ignored)."""
         resource_set = self._custom_resource_set(request)
         body = request.json_object()
-        label = _text_field(body, "label", "Label")
-        description = _text_field(body, "description", "Description")
+        label, description = _label_and_description(body)
         self._check_set_label(label, exclude=resource_set.id)
         resource_set.label, resource_set.description, resource_set.last_updated = label, description, self.ctx.timestamp()
         return self._resource_set_response(resource_set)

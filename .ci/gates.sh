@@ -80,7 +80,7 @@ run_ansible_test() {  # $1 = core, $2... = ansible-test args
     py="$(core_python "$core")"
     ensure_core_venv "$core"
     tree="$(make_tree "$gate")"
-    step "ansible-test $* --venv --python $py ($("$ROOT/.venv-$core/bin/ansible" --version | head -n1)) in $tree"
+    step "ansible-test $* --venv --python $py ($("$ROOT/.venv-$core/bin/ansible" --version 2>/dev/null | sed -n 1p)) in $tree"
     (
         cd "$tree"
         PATH="$ROOT/.venv-$core/bin:$PATH" ansible-test "$@" --venv --python "$py" --color no
@@ -141,7 +141,7 @@ case "$gate" in
     ansible-lint)
         ensure_tools_venv
         tree="$(make_tree ansible-lint)"
-        step "ansible-lint --profile production ($("$ROOT/.venv-tools/bin/ansible-lint" --version --offline --nocolor 2>/dev/null | head -n1))"
+        step "ansible-lint --profile production ($("$ROOT/.venv-tools/bin/ansible-lint" --version --offline --nocolor 2>/dev/null | sed -n 1p))"
         cd "$tree"
         # The collection resolves as saasops.okta_m2m from the tree itself; --offline: no Galaxy,
         # no schema refresh, no version check.
@@ -170,9 +170,13 @@ case "$gate" in
         step "galaxy-importer $(basename "$tarball") (config tests/galaxy-importer.cfg)"
         cd "$OUT/importer"
         rc=0
-        mkdir -p ansible-tmp tmp
+        # The importer unpacks the tarball under tmp_root_dir and runs ansible-lint there; that must be
+        # outside this git checkout, or ansible-lint takes the checkout as its project (config, mocks).
+        imp_tmp="$(mktemp -d "${TMPDIR:-/tmp}/okta_m2m-importer.XXXXXX")"
+        trap 'rm -rf "$imp_tmp"' EXIT
+        mkdir -p "$imp_tmp/ansible-tmp" "$imp_tmp/tmp"
         PATH="$ROOT/.venv-tools/bin:$PATH" GALAXY_IMPORTER_CONFIG="$ROOT/tests/galaxy-importer.cfg" \
-            GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP="$OUT/importer/ansible-tmp" GALAXY_IMPORTER_TMP_ROOT_DIR="$OUT/importer/tmp" \
+            GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP="$imp_tmp/ansible-tmp" GALAXY_IMPORTER_TMP_ROOT_DIR="$imp_tmp/tmp" \
             "$ROOT/.venv-tools/bin/python" -m galaxy_importer.main "$tarball" 2>&1 | tee importer.out || rc=$?
         [[ "$rc" -eq 0 ]] || { echo "FAIL: galaxy-importer exited $rc"; exit 1; }
         "$ROOT/.venv-tools/bin/python" "$CI_DIR/check_importer_output.py" importer.out

@@ -114,13 +114,17 @@ class PermissionMember(Member):
         return "%s/%s/permissions/%s" % (ROLES_PATH, parent["id"], quote(item["label"], safe=""))
 
 
-def find_role(client: OktaClient, label: str) -> dict[str, Any] | None:
-    """GET by label; a role whose id happens to equal the label is not the role named by that label."""
+def find_role(client: OktaClient, label: str, allow_id: bool = False) -> dict[str, Any] | None:
+    """GET by label (Okta accepts a label or an id there).
+
+    A role whose id happens to equal the label is not the role named by that label; with allow_id (a reference
+    to a role, not the role being managed) it is taken when no role has that label.
+    """
     role = client.get_optional("%s/%s" % (ROLES_PATH, quote(label, safe="")))
     if role is None or role.get("label") == label:
         return role
     matches = [r for r in client.paginate(ROLES_PATH, items_key="roles") if r.get("label") == label]
-    return matches[0] if matches else None
+    return matches[0] if matches else role if allow_id else None
 
 
 class CustomRoleKind(Kind):

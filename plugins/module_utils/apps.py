@@ -40,16 +40,16 @@ def find_app(client: OktaClient, label: str | None = None, client_id: str | None
     if client_id:
         app = client.get_optional("%s/%s" % (APPS_PATH, client_id))
         if app is not None and not is_service_app(app):
-            raise OktaConfigError("app %s is a %s app, not an API Services (OAuth service) app" % (client_id, _describe_type(app)))
+            raise OktaConfigError("app_client_id %s is a %s app, not an API Services (OAuth service) app" % (client_id, _describe_type(app)))
         return app
     if not label:
-        raise OktaConfigError("name the app with app (its label) or client_id")
+        raise OktaConfigError("name the app with app (its label) or app_client_id")
     params = {"q": label, "filter": 'name eq "%s"' % OIDC_APP_NAME, "limit": 200, "includeNonDeleted": "true"}
     same_label = [app for app in client.paginate(APPS_PATH, params) if app.get("label") == label]
     services = [app for app in same_label if is_service_app(app)]
     if same_label and not services:
         raise OktaConfigError("the app labelled %r is a %s app, not an API Services (OAuth service) app" % (label, _describe_type(same_label[0])))
-    return single_match(services, "API Services app label", repr(label), "address the app by client_id")
+    return single_match(services, "API Services app label", repr(label), "address the app by app_client_id")
 
 
 def require_app(client: OktaClient, label: str | None, client_id: str | None) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def require_app(client: OktaClient, label: str | None, client_id: str | None) ->
 
 
 def missing_app_error(label: str | None, client_id: str | None) -> OktaConfigError:
-    return OktaConfigError("no API Services app %s exists in Okta" % ("with client_id %s" % client_id if client_id else "labelled %r" % label))
+    return OktaConfigError("no API Services app %s exists in Okta" % ("with app_client_id %s" % client_id if client_id else "labelled %r" % label))
 
 
 def app_for_members(client: OktaClient, label: str | None, client_id: str | None, state: str, check_mode: bool) -> dict[str, Any] | None:
@@ -117,7 +117,7 @@ class ServiceAppKind(Kind):
 
     def check_create(self, desired: dict[str, Any]) -> None:
         if self.client_id:
-            raise OktaConfigError("no API Services app has client_id %s; to create one, give label without app_client_id" % self.client_id)
+            raise OktaConfigError("no API Services app has app_client_id %s; to create one, give label without app_client_id" % self.client_id)
         if not desired.get("keys"):
             raise OktaConfigError("public_keys must hold at least one public JWK to create an app that authenticates with private_key_jwt")
 

@@ -276,7 +276,7 @@ def _token_error(response: Response, auth: PrivateKeyJwtAuth) -> OktaApiError:
     error = OktaApiError.from_response("POST", "/oauth2/v1/token", response.status, response.headers, response.body)
     hint = token_error_hint(_oauth_error(response), _oauth_description(response), auth.dpop_mode)
     if hint:
-        error.args = ("%s. %s" % (error.args[0], hint),)
+        error.add_hint(hint)
     return error
 
 

@@ -138,6 +138,11 @@ class OktaApiError(Exception):
             headers=headers,
         )
 
+    def add_hint(self, hint: str) -> OktaApiError:
+        """Append a sentence that says what the error usually means here."""
+        self.args = ("%s. %s" % (self.args[0], hint),)
+        return self
+
     def details(self) -> dict[str, Any]:
         """The non-secret facts for fail_json."""
         facts = {

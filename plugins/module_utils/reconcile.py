@@ -11,7 +11,7 @@ ensure_object() and ensure_members() do the rest the same way for every module.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, Hashable, Iterable, Sequence, TypeVar
+from typing import Any, Callable, Generic, Hashable, Iterable, Sequence, TypeVar, Union
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaClient, OktaConfigError
 
@@ -31,14 +31,17 @@ class ListDelta(Generic[Item]):
         return bool(self.to_add or self.to_update or self.to_remove)
 
 
+Purge = Union[bool, Callable[[Any], bool]]
+
+
 def list_delta(
     current: Iterable[Item],
     desired: Iterable[Item],
     key: Callable[[Item], Hashable],
-    purge: bool,
+    purge: Purge,
     same: Callable[[Item, Item], bool] | None = None,
 ) -> ListDelta[Item]:
-    """Compare by natural key; with purge, current items not desired are removed.
+    """Compare by natural key; current items not desired are removed if purge is true, or if purge(item) is.
 
     to_update pairs (desired, current) whose keys match but whose content differs per same().
     """
@@ -53,8 +56,8 @@ def list_delta(
             delta.to_add.append(item)
         elif same is not None and not same(item, existing):
             delta.to_update.append((item, existing))
-    if purge:
-        delta.to_remove = [item for item_key, item in current_by_key.items() if item_key not in desired_by_key]
+    delta.to_remove = [item for item_key, item in current_by_key.items()
+                       if item_key not in desired_by_key and (purge(item) if callable(purge) else purge)]
     return delta
 
 
@@ -128,7 +131,7 @@ class Member(Generic[Item]):
         raise NotImplementedError
 
     def check_delta(self, parent: Any, delta: ListDelta[Item], current: list[Item]) -> None:
-        """Refuse a delta that would leave the parent in a bad state, before any write."""
+        """Refuse, before any write, a delta that would leave the parent in a bad state (it never alters the delta)."""
 
     def describe(self, action: str, items: Sequence[Item]) -> str:
         return "%s %s %s" % (action, self.noun if len(items) == 1 else self.noun + "s", ", ".join(str(self.view(item)) for item in items))
@@ -282,12 +285,13 @@ def ensure_members(
     parent: Any,
     items: list[Any],
     state: str,
-    exclusive: bool,
+    exclusive: Purge,
     check_mode: bool,
 ) -> Outcome:
     """Items of one collection on a parent (an app's keys, grants, role assignments).
 
-    present adds missing items (and with exclusive removes unlisted ones); absent removes listed items.
+    present adds missing items and removes the unlisted ones exclusive selects (all, when it is true); absent
+    removes listed items.
     A parent of None does not exist (yet): it holds nothing, so only a check-mode run may plan additions to it.
     """
     plan = Plan(check_mode)

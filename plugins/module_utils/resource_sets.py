@@ -240,13 +240,14 @@ class ResourceMember(Member):
             client.delete("%s/%s/resources/%s" % (RESOURCE_SETS_PATH, parent["id"], item["id"]))
 
 
-def find_resource_set(client: OktaClient, label: str) -> dict[str, Any] | None:
-    """GET by label (Okta accepts id or label there); a set whose id equals the label is not a match."""
+def find_resource_set(client: OktaClient, label: str, allow_id: bool = False) -> dict[str, Any] | None:
+    """GET by label (Okta accepts id or label there); a set whose id equals the label is a match only with allow_id,
+    and only when no set has that label (see find_role)."""
     found = client.get_optional("%s/%s" % (RESOURCE_SETS_PATH, quote(label, safe="")))
     if found is None or found.get("label") == label:
         return found
     matches = [s for s in client.paginate(RESOURCE_SETS_PATH, items_key="resource-sets") if s.get("label") == label]
-    return matches[0] if matches else None
+    return matches[0] if matches else found if allow_id else None
 
 
 class ResourceSetKind(Kind):

@@ -11,7 +11,7 @@ each removal one DELETE by assignment id.
 from __future__ import annotations
 
 import difflib
-from typing import Any, Hashable, Sequence
+from typing import Any, Callable, Hashable, Sequence
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles import find_role
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of
@@ -63,8 +63,8 @@ def parse_roles(roles: Sequence[Any] | None, option: str = "roles") -> list[dict
         elif isinstance(entry, dict):
             if set(entry) != CUSTOM_ENTRY_KEYS or not all(isinstance(entry[name], str) and entry[name].strip() for name in CUSTOM_ENTRY_KEYS):
                 raise OktaConfigError(
-                    "%s must be a standard role type or a dict with exactly 'role' (custom role label) and 'resource_set' "
-                    "(resource set label), got %r" % (where, entry)
+                    "%s must be a standard role type or a dict with exactly 'role' (custom role label or id) and 'resource_set' "
+                    "(resource set label or id), got %r" % (where, entry)
                 )
             entries.append({"type": CUSTOM, "role_name": entry["role"].strip(), "resource_set_name": entry["resource_set"].strip()})
         else:
@@ -97,8 +97,8 @@ def desired_assignments(client: OktaClient, roles: Sequence[Any] | None, state: 
     entries = parse_roles(roles, option)
     role_names = {entry["role_name"] for entry in entries if entry["type"] == CUSTOM}
     set_names = {entry["resource_set_name"] for entry in entries if entry["type"] == CUSTOM}
-    custom_roles = {name: find_role(client, name) for name in sorted(role_names)}
-    resource_sets = {name: find_resource_set(client, name) for name in sorted(set_names)}
+    custom_roles = {name: find_role(client, name, allow_id=True) for name in sorted(role_names)}
+    resource_sets = {name: find_resource_set(client, name, allow_id=True) for name in sorted(set_names)}
     unknown = ["custom admin role %r" % name for name, role in custom_roles.items() if role is None]
     unknown += ["resource set %r" % name for name, found in resource_sets.items() if found is None]
     if unknown and state == "present" and not check_mode:
@@ -122,6 +122,13 @@ def desired_assignments(client: OktaClient, roles: Sequence[Any] | None, state: 
         seen.add(key)
         assignments.append(item)
     return assignments
+
+
+def with_super_admin_removal(desired: list[dict[str, Any]], state: str, remove_super_admin: bool) -> list[dict[str, Any]]:
+    """state=absent removes the listed assignments; remove_super_admin adds SUPER_ADMIN to them."""
+    if state == "absent" and remove_super_admin and not any(item["type"] == SUPER_ADMIN for item in desired):
+        return desired + [{"id": None, "type": SUPER_ADMIN, "label": None, "role": None, "resource_set": None}]
+    return desired
 
 
 def _from_okta(raw: dict[str, Any]) -> dict[str, Any]:
@@ -170,13 +177,13 @@ class RoleAssignmentMember(Member):
         return items
 
     def check_delta(self, parent: dict[str, Any], delta: ListDelta[dict[str, Any]], current: list[dict[str, Any]]) -> None:
-        held = [item for item in current if item["type"] == SUPER_ADMIN]
-        if not held or self.super_admin_listed:
-            return
-        if self.remove_super_admin:
-            delta.to_remove.extend(item for item in held if item not in delta.to_remove)
-        elif self.state == "present":
+        held = any(item["type"] == SUPER_ADMIN for item in current)
+        if held and not self.super_admin_listed and not self.remove_super_admin and self.state == "present":
             raise OktaConfigError(SUPER_ADMIN_NOT_LISTED % _app_title(parent))
+
+    def purge(self, exclusive: bool) -> Callable[[dict[str, Any]], bool]:
+        """Which unlisted assignments go: all with exclusive, and SUPER_ADMIN when remove_super_admin allows it."""
+        return lambda item: exclusive or (item["type"] == SUPER_ADMIN and self.remove_super_admin)
 
     def add(self, client: OktaClient, parent: dict[str, Any], items: list[dict[str, Any]]) -> None:
         for item in items:
@@ -185,7 +192,7 @@ class RoleAssignmentMember(Member):
                 created = client.post(_path(parent), body)
             except OktaApiError as error:
                 if item["type"] == API_ACCESS_MANAGEMENT_ADMIN and error.status is not None and 400 <= error.status < 500 and error.status not in (409, 429):
-                    error.args = ("%s. %s" % (error, API_ACCESS_MANAGEMENT_HINT),)
+                    error.add_hint(API_ACCESS_MANAGEMENT_HINT)
                 raise
             if isinstance(created, dict):
                 self.known[self.key(item)] = dict(_from_okta(created), resource_set_label=item.get("resource_set_label"))

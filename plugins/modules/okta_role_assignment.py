@@ -14,8 +14,8 @@ description:
     does. Standard roles such as V(READ_ONLY_ADMIN) and custom admin roles bound to a resource set are supported.
   - The app's current assignments are read first; only missing ones are assigned, one call each. A standard
     role is matched by its type, a custom role by the pair (custom role, resource set).
-  - Custom roles and resource sets are named by label and resolved to ids before any write; a label that does
-    not exist is an error naming it.
+  - Custom roles and resource sets are named by label (or id) and resolved to ids before any write; a name that
+    does not exist is an error naming it.
   - Okta assigns V(SUPER_ADMIN) to a service app by itself when the org setting C(Public client app admins) is on
     and the app is granted Okta API scopes. If the app holds V(SUPER_ADMIN) and O(roles) does not list it, the
     module fails before any write, unless O(remove_super_admin=true).
@@ -45,8 +45,8 @@ options:
         V(HELP_DESK_ADMIN), V(GROUP_MEMBERSHIP_ADMIN), V(READ_ONLY_ADMIN), V(REPORT_ADMIN),
         V(API_ACCESS_MANAGEMENT_ADMIN), V(ACCESS_CERTIFICATIONS_ADMIN), V(ACCESS_REQUESTS_ADMIN), V(WORKFLOWS_ADMIN).
         Standard roles are assigned without targets (they apply to the whole org).
-      - A custom role is a dict with C(role), the custom admin role's label, and C(resource_set), the label of the
-        resource set it is bound to (M(saasops.okta_m2m.okta_admin_role), M(saasops.okta_m2m.okta_resource_set)).
+      - A custom role is a dict with C(role), the custom admin role's label or id, and C(resource_set), the label or
+        id of the resource set it is bound to (M(saasops.okta_m2m.okta_admin_role), M(saasops.okta_m2m.okta_resource_set)).
       - V(API_ACCESS_MANAGEMENT_ADMIN) can be assigned only in orgs with the API Access Management feature.
       - In check mode, a custom role or resource set that does not exist yet (an earlier task of the run would
         create it) is planned under its label.
@@ -184,6 +184,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments 
     SUPER_ADMIN_KEPT,
     RoleAssignmentMember,
     desired_assignments,
+    with_super_admin_removal,
 )
 
 
@@ -204,10 +205,11 @@ def main() -> None:
 
     def reconcile() -> dict:
         params = module.params
-        desired = desired_assignments(module.client, params["roles"], params["state"], module.check_mode)
+        desired = with_super_admin_removal(desired_assignments(module.client, params["roles"], params["state"], module.check_mode),
+                                           params["state"], params["remove_super_admin"])
         app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode)
         member = RoleAssignmentMember(desired, params["state"], params["remove_super_admin"])
-        outcome = ensure_members(module.client, member, app, desired, params["state"], params["exclusive"], module.check_mode)
+        outcome = ensure_members(module.client, member, app, desired, params["state"], member.purge(params["exclusive"]), module.check_mode)
         if params["state"] == "absent" and SUPER_ADMIN in outcome.after["roles"]:
             module.warn(SUPER_ADMIN_KEPT % app["label"])
         return outcome.result(module._diff, app_id=app["id"] if app else "", client_id=client_id_of(app) if app else "",

@@ -14,6 +14,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments 
     RoleAssignmentMember,
     desired_assignments,
     parse_roles,
+    with_super_admin_removal,
 )
 
 from ansible_collections.saasops.okta_m2m.tests.unit.plugins.module_utils.fake_http import FakeResponse, FakeSession
@@ -57,8 +58,9 @@ def std(role_type: str) -> dict[str, Any]:
 
 def reconcile(session: FakeSession, desired: list[dict[str, Any]], state: str = "present", exclusive: bool = False,
               check: bool = False, remove_super_admin: bool = False) -> tuple[Outcome, RoleAssignmentMember]:
+    desired = with_super_admin_removal(desired, state, remove_super_admin)
     member = RoleAssignmentMember(desired, state, remove_super_admin)
-    return ensure_members(client_for(session), member, APP, desired, state, exclusive, check), member
+    return ensure_members(client_for(session), member, APP, desired, state, member.purge(exclusive), check), member
 
 
 def writes(session: FakeSession) -> list[tuple[str, str, Any]]:
@@ -208,7 +210,7 @@ def test_absent_keeps_an_unlisted_super_admin_unless_told() -> None:
     assert writes(session) == [("DELETE", ROLES_URL + "/ro1", None)] and outcome.after == {"roles": ["SUPER_ADMIN"]}
     session = FakeSession([FakeResponse(200, current), FakeResponse(204), FakeResponse(204)])
     outcome, _member = reconcile(session, [std("READ_ONLY_ADMIN")], state="absent", remove_super_admin=True)
-    assert [url for _method, url, _body in writes(session)] == [ROLES_URL + "/ro1", ROLES_URL + "/sa1"]
+    assert sorted(url for _method, url, _body in writes(session)) == [ROLES_URL + "/ro1", ROLES_URL + "/sa1"]
 
 
 def test_api_access_management_refusal_says_the_feature_is_missing() -> None:

@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="host named in links, issuer and token audience (default: the listen host:port; without a port, the "
                              "listen port is added); IAM role links use {first-label}-admin.{rest} when it is a DNS name with a dot")
     listen.add_argument("--ready-file", metavar="PATH", help="write the base URL here once listening")
+    listen.add_argument("--traffic-dir", metavar="DIR",
+                        help="record every Okta exchange (secrets redacted) as JSON lines in DIR/traffic-<time>-<pid>.jsonl, "
+                             "for tests/emulator/spec_check.py (default: $OKTA_EMULATOR_TRAFFIC_DIR; unset: no recording)")
     auth = parser.add_argument_group("credentials")
     auth.add_argument("--admin-token", action="append", metavar="TOKEN",
                       help="SSWS token of a SUPER_ADMIN user (repeatable; default: emulator-admin-token)")
@@ -73,7 +76,7 @@ def options_from(arguments: argparse.Namespace) -> EmulatorOptions:
                            admin_tokens=tuple(arguments.admin_token or ("emulator-admin-token",)),
                            readonly_tokens=tuple(arguments.readonly_token), seed=arguments.seed, groups=arguments.groups,
                            state_file=arguments.state_file, faults_file=arguments.faults, org_host=arguments.org_host,
-                           ready_file=arguments.ready_file,
+                           ready_file=arguments.ready_file, traffic_dir=arguments.traffic_dir,
                            zluri_api_keys=tuple(arguments.zluri_api_key or ("emulator-zluri-key",)), settings=settings)
 
 

@@ -227,7 +227,9 @@ class DirectoryApi:
         profile = request.json_object().get("profile")
         if not isinstance(profile, dict) or not isinstance(profile.get("name"), str) or not profile["name"].strip():
             raise validation_failed("name", "name: The field cannot be left blank")
-        return {"name": profile["name"], "description": profile.get("description"),
+        # A group created without a description has none: the spec's OktaUserGroupProfile.description is a
+        # non-nullable string, and no recording shows a null one.
+        return {"name": profile["name"], **({"description": profile["description"]} if profile.get("description") is not None else {}),
                 **{key: value for key, value in profile.items() if key not in ("name", "description")}}
 
     def create_group(self, request: Request) -> Response:
@@ -350,7 +352,7 @@ class DirectoryApi:
         del request
         state = self.ctx.state
         return Response(200, {"id": state.org_id, "companyName": "Emulated Org", "subdomain": "emulator", "status": "ACTIVE",
-                              "website": None, "created": okta_timestamp(0), "lastUpdated": okta_timestamp(0),
+                              "created": okta_timestamp(0), "lastUpdated": okta_timestamp(0),
                               "_links": {"contacts": {"href": self.ctx.urls.org("/api/v1/org/contacts")}}})
 
     def well_known(self, request: Request) -> Response:

@@ -592,8 +592,9 @@ class IamApi:
         if role_type not in STANDARD_ROLE_LABELS:
             raise validation_failed("type", "type: Invalid role type: %s" % role_type)
         if role_type == "API_ACCESS_MANAGEMENT_ADMIN" and not self.ctx.settings.api_access_management:
-            # Orgs without the API Access Management SKU cannot assign this role (DD-ROLES).
-            raise OktaApiError(400, "E0000015", "You do not have permission to access the feature you are requesting")
+            # Orgs without the API Access Management SKU cannot assign this role (DD-ROLES). E0000015 is a 401 in the
+            # spec's own components.responses.Error-FF-NotEnabled-Response-401 and in Okta's error catalog.
+            raise OktaApiError(401, "E0000015", "You do not have permission to access the feature you are requesting")
         if any(item.client_id == client_id and item.role_type == role_type for item in self.ctx.state.client_roles):
             raise OktaApiError(409, "E0000090", "The role specified is already assigned to the user.")
         assignment = self.assign_standard_role(client_id, role_type)

@@ -76,10 +76,15 @@ def _demo(state: OrgState) -> None:
     _app(state, "bookmark", "Company Wiki", "BOOKMARK", {"requestIntegration": False, "url": "https://wiki.example.com/"})
     _app(state, "bookmark", "Expense Reports", "BOOKMARK", {"requestIntegration": False, "url": "https://expenses.example.com/"})
     _app(state, "example_salesforce_1", "Salesforce", "SAML_2_0", {})
-    _app(state, "template_swa", "Legacy Payroll", "BROWSER_PLUGIN", {"url": "https://payroll.example.com/login"})
+    # SWA settings: buttonField, passwordField, usernameField and url are all required (SPEC SwaApplicationSettingsApplication).
+    _app(state, "template_swa", "Legacy Payroll", "BROWSER_PLUGIN", {"buttonField": "btn-login", "passwordField": "txtbox-password",
+                                                                      "usernameField": "txtbox-username",
+                                                                      "url": "https://payroll.example.com/login"})
     state.domains.append({"id": state.new_id("OcD"), "domain": "login.example.com", "certificateSourceType": "OKTA_MANAGED",
                           "validationStatus": "VERIFIED", "brandId": state.new_id("bnd"), "dnsRecords": [],
-                          "publicCertificate": None, "_links": {}})
+                          "publicCertificate": {"subject": "CN=login.example.com", "expiration": okta_timestamp(time.time() + 86400 * 60),
+                                                "fingerprint": ":".join(random_text(2, "0123456789ABCDEF") for _byte in range(32))},
+                          "_links": {}})
     admin = state.users[state.super_admin_id]
     actor = {"id": admin.id, "type": "User", "alternateId": admin.profile["login"], "displayName": "Org Admin", "detailEntry": None}
     start = time.time() - 3600

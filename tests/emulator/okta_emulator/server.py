@@ -37,6 +37,7 @@ from .routing import SUPER_ADMIN, Principal, Request, Response, Router
 from .seed import build_state
 from .state import OrgState
 from .tls import server_context
+from .traffic import recorder_from
 from .zluri import ZLURI_PREFIX, ZluriStub
 
 CONTROL_PREFIX = "/_emulator/"
@@ -60,6 +61,7 @@ class EmulatorOptions:
     org_host: str | None = None
     ready_file: str | None = None
     zluri_api_keys: tuple[str, ...] = ("emulator-zluri-key",)
+    traffic_dir: str | None = None
     settings: Settings = dataclasses.field(default_factory=Settings)
 
 
@@ -153,6 +155,8 @@ class Emulator:
                 self._initial_faults = json.load(stream)
         self.faults.replace(self._initial_faults)
         self.log = RequestLog()
+        self.traffic = recorder_from(options.traffic_dir, {"url": self.listen_url, "org_url": self.urls.org_url,
+                                                           "seed": options.seed, "argv": sys.argv[1:]})
         self._inflight = 0
         self._inflight_lock = threading.Lock()
         self._persist()
@@ -177,6 +181,8 @@ class Emulator:
         """Stop serving (from another thread or a signal handler's helper thread)."""
         self.server.shutdown()
         self.server.server_close()
+        if self.traffic is not None:
+            self.traffic.close()
 
     # Concurrency.
 
@@ -197,7 +203,7 @@ class Emulator:
 
     def process(self, request: Request, exchange: Exchange) -> Response | None:
         """Answer one Okta (or Zluri) request; None means: drop the connection without an answer."""
-        zluri = request.path == ZLURI_PREFIX or request.path.startswith(ZLURI_PREFIX + "/")
+        zluri = _is_zluri(request.path)
         exchange.bucket = "zluri" if zluri else bucket_for(request.method, request.path)
         rule = self.faults.before(request.method, request.path)
         if rule is not None:
@@ -336,6 +342,10 @@ class Emulator:
         return Response(200, {"status": "reset", "org_id": self.ctx.state.org_id})
 
 
+def _is_zluri(path: str) -> bool:
+    return path == ZLURI_PREFIX or path.startswith(ZLURI_PREFIX + "/")
+
+
 def _with_port(host: str, port: int) -> str:
     """``--org-host`` without a port means the listen port (links must still reach the emulator)."""
     bare = host.rsplit("]", 1)[-1] if host.startswith("[") else host
@@ -438,6 +448,11 @@ class _Handler(BaseHTTPRequestHandler):
                 # The client gave up (e.g. after a "timeout" fault): the request still belongs in the log.
                 self.close_connection = True
         emulator.log.record(exchange)
+        if emulator.traffic is not None and not _is_zluri(url.path):
+            emulator.traffic.record(
+                seq=exchange.seq, method=self.command, path=url.path, query=url.query, request_headers=list(self.headers.items()),
+                request_body=body, status=exchange.status, response_headers=_sent_headers(response, request_id),
+                response_body=None if response is None else response.body, template=exchange.template, fault=exchange.fault)
 
     def _write(self, response: Response, request_id: str) -> None:
         payload = b"" if response.body is None else json.dumps(response.body).encode("utf-8")
@@ -458,6 +473,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.close()
         except OSError:
             pass
+
+
+def _sent_headers(response: Response | None, request_id: str) -> list[tuple[str, str]]:
+    """The headers an answer went out with (as ``_write`` sends them, less ``Date``/``Server``/``Content-Length``)."""
+    if response is None:
+        return []
+    return [("X-Okta-Request-Id", request_id), ("Content-Type", "application/json"), *response.headers]
 
 
 def _header_lists(items: Any) -> dict[str, list[str]]:

@@ -346,27 +346,28 @@ class OrgState:
     def record_event(self, event_type: str, display_message: str, actor: dict[str, Any], target: dict[str, Any],
                      epoch: float) -> None:
         """Append a System Log event, so the demo org's log reflects what the collection did."""
+        # The shape of the spec's own ListLogs example: null exactly where that example has null; what the example
+        # fills but the emulator can't know (legacyEventType, externalSessionId, geographicalContext of a loopback
+        # address) is left out rather than null (the LogEvent schema declares none of them nullable).
         self.log_events.append({
             "uuid": str(uuid.uuid4()),
             "published": okta_timestamp(epoch).replace(".000Z", ".%03dZ" % int(epoch * 1000 % 1000)),
             "eventType": event_type,
             "version": "0",
             "severity": "INFO",
-            "legacyEventType": None,
             "displayMessage": display_message,
             "actor": actor,
             "client": {"userAgent": {"rawUserAgent": "okta-emulator", "os": "Unknown", "browser": "UNKNOWN"},
-                       "zone": "null", "device": "Unknown", "id": None, "ipAddress": "127.0.0.1",
-                       "geographicalContext": None},
+                       "zone": "null", "device": "Unknown", "id": None, "ipAddress": "127.0.0.1"},
             "outcome": {"result": "SUCCESS", "reason": None},
             "target": [target],
             "transaction": {"type": "WEB", "id": uuid.uuid4().hex, "detail": {}},
             "debugContext": {"debugData": {}},
             "authenticationContext": {"authenticationProvider": None, "credentialProvider": None,
                                       "credentialType": None, "issuer": None, "interface": None,
-                                      "authenticationStep": 0, "externalSessionId": None},
+                                      "authenticationStep": 0},
             "securityContext": {"asNumber": None, "asOrg": None, "isp": None, "domain": None, "isProxy": None},
-            "request": {"ipChain": [{"ip": "127.0.0.1", "geographicalContext": None, "version": "V4", "source": None}]},
+            "request": {"ipChain": [{"ip": "127.0.0.1", "version": "V4", "source": None}]},
         })
 
     # Persistence.

@@ -66,7 +66,7 @@ def test_custom_assignment_is_a_binding_member(admin: AdminSession, rsa_keys: li
 def test_org_settings(admin: AdminSession, rsa_keys: list) -> None:
     app = create_service_app(admin, "Zluri", rsa_keys[0])
     unavailable = assign(admin, app["id"], {"type": "API_ACCESS_MANAGEMENT_ADMIN"})
-    assert unavailable.status_code == 400 and unavailable.json()["errorCode"] == "E0000015"
+    assert unavailable.status_code == 401 and unavailable.json()["errorCode"] == "E0000015"
     roles_url = admin.base_url + "/oauth2/v1/clients/%s/roles" % app["id"]
     assert admin.get(roles_url).json() == []
     grant(admin, app["id"], "okta.users.read", "okta.groups.read")

@@ -7,6 +7,11 @@
 COLLECTION_ROOT="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/saasops/okta_m2m"
 EMULATOR_WORKDIR="$(mktemp -d)"
 export COLLECTION_ROOT EMULATOR_WORKDIR
+# Every emulator started from here records each Okta exchange (secrets redacted) as JSON lines, labelled with the
+# target's name; tests/emulator/spec_check.py then validates them against the official OpenAPI specs.
+OKTA_EMULATOR_TRAFFIC_DIR="${OKTA_EMULATOR_TRAFFIC_DIR:-${COLLECTION_ROOT}/tests/output/emulator-traffic}"
+OKTA_EMULATOR_TRAFFIC_LABEL="${OKTA_EMULATOR_TRAFFIC_LABEL:-$(basename "${PWD}")}"
+export OKTA_EMULATOR_TRAFFIC_DIR OKTA_EMULATOR_TRAFFIC_LABEL
 
 emulator_harness() {
     PYTHONPATH="${COLLECTION_ROOT}/tests/emulator" python -m okta_emulator.harness "$@"

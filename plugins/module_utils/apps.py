@@ -44,7 +44,8 @@ def find_app(client: OktaClient, label: str | None = None, client_id: str | None
         return app
     if not label:
         raise OktaConfigError("name the app with app (its label) or app_client_id")
-    params = {"q": label, "filter": 'name eq "%s"' % OIDC_APP_NAME, "limit": 200, "includeNonDeleted": "true"}
+    # No name filter: an app of another kind with this label must be seen, to refuse it rather than add a namesake.
+    params = {"q": label, "limit": 200, "includeNonDeleted": "true"}
     same_label = [app for app in client.paginate(APPS_PATH, params) if app.get("label") == label]
     services = [app for app in same_label if is_service_app(app)]
     if same_label and not services:
@@ -137,7 +138,7 @@ class ServiceAppKind(Kind):
                 "jwks": {"keys": desired["keys"]},
             }},
         }
-        return client.post(APPS_PATH, body, params={"activate": "true"})
+        return client.post(APPS_PATH, body, params={"activate": "true" if desired["status"] == "ACTIVE" else "false"})
 
     def update(self, client: OktaClient, current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
         app = current

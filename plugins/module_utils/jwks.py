@@ -40,7 +40,6 @@ class LocalKey:
     kid: str
     path: str | None
     generated: bool
-    written: bool
     warnings: list[str]
 
     @property
@@ -62,17 +61,21 @@ def ensure_local_key(
     key_size: int,
     kid: str | None,
     check_mode: bool,
+    options: str = "",
 ) -> LocalKey:
-    """Load the user's key, or the key at path, or generate one there (0600, atomic, never overwriting)."""
+    """Load the user's key, or the key at path, or generate one there (0600, atomic, never overwriting).
+
+    options is the prefix of the module's option names (key_path, key_content, key_passphrase) for messages.
+    """
     warnings: list[str] = []
-    generated = written = False
+    generated = False
     if pem:
-        key = load_private_key(pem, passphrase, option="key_content")
+        key = load_private_key(pem, passphrase, option=options + "key_content")
     elif path and os.path.lexists(path):
-        key, warnings = read_private_key_file(path, passphrase, option="key_path")
+        key, warnings = read_private_key_file(path, passphrase, option=options + "key_path")
     elif path:
         if passphrase:
-            raise OktaConfigError("key_passphrase is for loading an existing encrypted key; %s does not exist" % path)
+            raise OktaConfigError("%skey_passphrase is for loading an existing encrypted key; %s does not exist" % (options, path))
         key = generate_rsa_key(key_size)
         generated = True
         if not check_mode:
@@ -80,15 +83,13 @@ def ensure_local_key(
                 write_private_key_file(path, private_key_pem(key))
             except FileExistsError:
                 # Another run wrote the key first: use that one, never replace it.
-                key, warnings = read_private_key_file(path, option="key_path")
+                key, warnings = read_private_key_file(path, option=options + "key_path")
                 generated = False
             except OSError as exc:
-                raise KeyMaterialError("cannot write key_path %s: %s" % (path, exc.strerror)) from None
-            else:
-                written = True
+                raise KeyMaterialError("cannot write %skey_path %s: %s" % (options, path, exc.strerror)) from None
     else:
-        raise OktaConfigError("give key_path (an existing key, or where to generate one) or key_content")
-    return LocalKey(key, kid or jwk_thumbprint(rsa_public_jwk(key)), path, generated, written, warnings)
+        raise OktaConfigError("give %skey_path (an existing key, or where to generate one) or %skey_content" % (options, options))
+    return LocalKey(key, kid or jwk_thumbprint(rsa_public_jwk(key)), path, generated, warnings)
 
 
 def key_view(jwk: dict[str, Any]) -> dict[str, Any]:

@@ -33,7 +33,12 @@ class ZluriHandoff:
     def run(self) -> dict[str, Any]:
         if self.params["state"] == "absent":
             return self.remove()
-        key = ensure_local_key(self.params["app_key_path"], self.params["app_key_content"], None, 2048, self.params["app_key_id"], True)
+        # Both endpoints are checked before anything is written.
+        delivery_url = validate_base_url(self.params["delivery"]["url"], "delivery.url", "https://gateway.example.com/zluri") \
+            if self.params["delivery"] else ""
+        zluri_api_url = validate_base_url(self.params["zluri_api_url"], "zluri_api_url", "https://api-ext.zluri.com")
+        key = ensure_local_key(self.params["app_key_path"], self.params["app_key_content"], None, 2048, self.params["app_key_id"], True,
+                               options="app_")
         client = self.module.client
         app = app_for_members(client, self.params["app"], self.params["app_client_id"], "present", self.module.check_mode)
         if key.generated and not self.module.check_mode:
@@ -72,16 +77,18 @@ class ZluriHandoff:
         if verification is not None and not verification["ok"]:
             result.update(failed=True, msg="the credentials do not work as Zluri will use them: " + "; ".join(verification["problems"]))
             return result
-        if changed and not self.module.check_mode:
-            write_bundle(path, bundle)
+        # Delivered before the bundle is written: a failed delivery leaves the bundle unwritten, so the next run
+        # sees a change and delivers again.
         if self.params["delivery"] and not changed:
             result["delivery"] = {"sent": False, "reason": "bundle unchanged"}
         elif self.params["delivery"] and self.module.check_mode:
             result["delivery"] = {"sent": False, "reason": "check mode"}
         elif self.params["delivery"]:
-            result["delivery"] = self.deliver(bundle)
+            result["delivery"] = self.deliver(bundle, delivery_url)
+        if changed and not self.module.check_mode:
+            write_bundle(path, bundle)
         if self.params["zluri_api_key"] and not self.module.check_mode:
-            result["evidence"] = self.evidence()
+            result["evidence"] = self.evidence(zluri_api_url)
         return result
 
     def predicted(self, reason: str) -> dict[str, Any]:
@@ -119,9 +126,8 @@ class ZluriHandoff:
         return {"ok": report.ok, "token_type": report.token_type, "problems": report.problems(),
                 "scopes": [{"scope": s.scope, "granted": s.granted, "callable": s.callable} for s in report.scopes]}
 
-    def deliver(self, bundle: dict[str, Any]) -> dict[str, Any]:
+    def deliver(self, bundle: dict[str, Any], url: str) -> dict[str, Any]:
         delivery = self.params["delivery"]
-        url = validate_base_url(delivery["url"], "delivery.url", "https://gateway.example.com/zluri")
         transport = self.module.build_transport(url)
         body = delivery["body"] if delivery["body"] is not None else redact_bundle(bundle) if not self.params["embed_private_key"] else bundle
         response = transport.send(delivery["method"], url, json_body=body, extra_headers=delivery["headers"])
@@ -129,12 +135,11 @@ class ZluriHandoff:
             raise OktaApiError("delivery to %s returned HTTP %d" % (url, response.status), status=response.status)
         return {"sent": True, "status": response.status}
 
-    def evidence(self) -> dict[str, Any]:
-        base = validate_base_url(self.params["zluri_api_url"], "zluri_api_url", "https://api-ext.zluri.com")
+    def evidence(self, zluri_api_url: str) -> dict[str, Any]:
         auth = ZluriApiKeyAuth(self.params["zluri_api_key"])
         auth.validate()
         self.module.track_auth(auth)
-        evidence = ZluriClient(self.module.build_transport(base), auth).wait_for_okta_users(self.params["evidence_timeout"], self.params["evidence_interval"])
+        evidence = ZluriClient(self.module.build_transport(zluri_api_url), auth).wait_for_okta_users(self.params["evidence_timeout"], self.params["evidence_interval"])
         return evidence.as_dict()
 
     def remove(self) -> dict[str, Any]:

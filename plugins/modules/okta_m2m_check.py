@@ -159,7 +159,8 @@ def main() -> None:
     def check() -> dict:
         params = module.params
         scopes = split_check_scopes(params["check_scopes"])
-        key = ensure_local_key(params["app_key_path"], params["app_key_content"], params["app_key_passphrase"], 2048, params["app_key_id"], True)
+        key = ensure_local_key(params["app_key_path"], params["app_key_content"], params["app_key_passphrase"], 2048, params["app_key_id"], True,
+                               options="app_")
         if key.generated:
             raise OktaConfigError("app_key_path %s does not exist" % params["app_key_path"])
         client_id = params["app_client_id"] or client_id_of(require_app(module.client, params["app"], None))

@@ -133,7 +133,8 @@ class AppsApi:
         if app.sign_on_mode == "OPENID_CONNECT":
             kind = "secrets" if app.oauth_credentials.get("token_endpoint_auth_method") in SECRET_METHODS else "jwks"
             links["clientCredentials"] = [{"name": kind, "href": base + "/credentials/" + kind}]
-            links["accessPolicy"] = {"href": self.ctx.urls.org("/api/v1/policies/rst" + app.id[3:])}
+        # Every app has its access policy (PY-VCR bookmark apps, TF-VCR SWA and OIDC apps).
+        links["accessPolicy"] = {"href": self.ctx.urls.org("/api/v1/policies/rst" + app.id[3:])}
         links["users"] = {"href": base + "/users"}
         action = "deactivate" if app.status == "ACTIVE" else "activate"
         links[action] = {"href": base + "/lifecycle/" + action}
@@ -189,14 +190,16 @@ class AppsApi:
             "visibility": {"autoLaunch": False, "autoSubmitToolbar": False, "hide": {"iOS": False, "web": False},
                            **body.get("visibility", {})},
             "features": body.get("features", []),
-            "credentials": {"userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"},
-                            **{key: value for key, value in body.get("credentials", {}).items() if key != "oauthClient"},
-                            "signing": {}},
+            "credentials": self._credentials(body.get("credentials") or {}, app.sign_on_mode),
             "universalLogout": None,
         }
         settings = body.get("settings") or {}
+        app_settings = dict(settings.get("app") or {})
+        if app.sign_on_mode == "BROWSER_PLUGIN":
+            # SWA apps answer with every template field, null when not set (TF-VCR TestAccOktaAdminRoleCustomAssignments).
+            app_settings = {"loginUrlRegex": None, "redirectUrl": None, "checkbox": None, **app_settings}
         document["settings"] = {
-            "app": settings.get("app", {}), "notifications": {"vpn": {"network": {"connection": "DISABLED"}, "message": None, "helpUrl": None}},
+            "app": app_settings, "notifications": {"vpn": {"network": {"connection": "DISABLED"}, "message": None, "helpUrl": None}},
             "manualProvisioning": False, "implicitAssignment": settings.get("implicitAssignment", False),
             "notes": {"admin": None, "enduser": None, **(settings.get("notes") or {})},
             **{key: value for key, value in settings.items() if key not in ("app", "notes", "oauthClient", "implicitAssignment")},
@@ -208,6 +211,19 @@ class AppsApi:
                                            "protocol": "GLOBAL_TOKEN_REVOCATION"}
         document["visibility"]["appLinks"] = {("oidc_client_link" if app.name == "oidc_client" else "login"): True}
         app.document = document
+
+    @staticmethod
+    def _credentials(credentials: dict[str, Any], sign_on_mode: str) -> dict[str, Any]:
+        """``credentials`` as answered: the user name template and signing; SWA apps add ``scheme`` and
+        ``revealPassword``; shared user names and passwords sent with the app are never echoed (TF-VCR, PY-VCR)."""
+        rendered: dict[str, Any] = {}
+        if sign_on_mode == "BROWSER_PLUGIN":
+            rendered["scheme"] = credentials.get("scheme") or "EDIT_USERNAME_AND_PASSWORD"
+        rendered["userNameTemplate"] = credentials.get("userNameTemplate") or {"template": "${source.login}", "type": "BUILT_IN"}
+        if sign_on_mode == "BROWSER_PLUGIN":
+            rendered["revealPassword"] = bool(credentials.get("revealPassword", False))
+        rendered["signing"] = {}
+        return rendered
 
     def _build_oauth(self, body: dict[str, Any], oauth_settings: Any, app: App, document: dict[str, Any]) -> None:
         credentials = (body.get("credentials") or {}).get("oauthClient") or {}

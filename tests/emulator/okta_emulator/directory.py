@@ -30,6 +30,9 @@ USER_FILTER_ATTRIBUTES = frozenset({"id", "status", "lastUpdated", "created", "p
 GROUP_FILTER_ATTRIBUTES = frozenset({"id", "type", "lastUpdated", "lastMembershipUpdated"})
 GROUP_LOGO = "https://ok14static.oktacdn.com/assets/img/logos/groups/odyssey/okta-%s.png"
 USER_TYPE_ID = "oty1emulatorusertype"
+USER_SCHEMA_ID = "osc1emulatoruserschm"
+# Base profile attributes Okta answers even when null (TF-VCR); other null attributes sent on create are dropped.
+USER_NULLABLE_ATTRIBUTES = ("firstName", "lastName", "mobilePhone", "secondEmail")
 
 
 def _duplicate(field: str) -> OktaApiError:
@@ -75,9 +78,27 @@ class DirectoryApi:
                 "passwordChanged": None, "type": {"id": USER_TYPE_ID},
                 "profile": {"firstName": None, "lastName": None, "mobilePhone": None, "secondEmail": None, **user.profile},
                 "credentials": {"provider": {"type": "OKTA", "name": "OKTA"}},
-                "_links": {"self": {"href": base},
-                           "type": {"href": self.ctx.urls.org("/api/v1/meta/types/user/" + USER_TYPE_ID)},
-                           "deactivate": {"href": base + "/lifecycle/deactivate", "method": "POST"}}}
+                "_links": self._user_links(user, base)}
+
+    def _user_links(self, user: User, base: str) -> dict[str, Any]:
+        """The lifecycle links of a user as recorded for a PROVISIONED one (TF-VCR TestAccOktaAdminRoleCustomAssignments);
+        ``reactivate`` only while PROVISIONED; a DEPROVISIONED user keeps only self, schema and type."""
+        links: dict[str, Any] = {}
+        lifecycle = user.status != "DEPROVISIONED"
+        if lifecycle:
+            links["suspend"] = {"href": base + "/lifecycle/suspend", "method": "POST"}
+        links["schema"] = {"href": self.ctx.urls.org("/api/v1/meta/schemas/user/" + USER_SCHEMA_ID)}
+        if lifecycle:
+            links["resetPassword"] = {"href": base + "/lifecycle/reset_password", "method": "POST"}
+        if user.status == "PROVISIONED":
+            links["reactivate"] = {"href": base + "/lifecycle/reactivate", "method": "POST"}
+        links["self"] = {"href": base}
+        if lifecycle:
+            links["resetFactors"] = {"href": base + "/lifecycle/reset_factors", "method": "POST"}
+        links["type"] = {"href": self.ctx.urls.org("/api/v1/meta/types/user/" + USER_TYPE_ID)}
+        if lifecycle:
+            links["deactivate"] = {"href": base + "/lifecycle/deactivate", "method": "POST"}
+        return links
 
     def render_group(self, group: Group) -> dict[str, Any]:
         """A group as recorded (``objectClass``, logo links, users and apps links)."""
@@ -139,7 +160,8 @@ class DirectoryApi:
             status, activated = ("ACTIVE" if has_password else "PROVISIONED"), now
         else:
             status, activated = "STAGED", None
-        user = User(self.ctx.state.new_id("00u"), status, now, now, dict(profile), activated, activated, created_epoch=time.time())
+        kept = {key: value for key, value in profile.items() if value is not None or key in USER_NULLABLE_ATTRIBUTES}
+        user = User(self.ctx.state.new_id("00u"), status, now, now, kept, activated, activated, created_epoch=time.time())
         self.ctx.state.users[user.id] = user
         for group_id in group_ids:
             self._add_member(self.ctx.state.groups[group_id], user.id)

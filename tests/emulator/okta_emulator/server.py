@@ -265,6 +265,10 @@ class Emulator:
             raise authentication_failed()
         scheme, _separator, credential = header.partition(" ")
         credential = credential.strip()
+        if not credential and header.startswith("SSWS") and len(header) > 4:
+            # The official Python SDK (okta 3.x) sends "SSWS<token>" without the space (Configuration.auth_settings:
+            # authorization_mode + access_token); the PY-VCR cassettes were recorded against Okta by that client.
+            scheme, credential = "SSWS", header[4:].strip()
         state = self.ctx.state
         if scheme == "SSWS":
             if credential in self.options.admin_tokens:

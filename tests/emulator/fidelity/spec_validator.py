@@ -565,8 +565,8 @@ class SpecValidator:
             lines.append("")
             lines.append("allowed by allowlist.yaml (%d findings):" % len(allowed))
             for entry_id, operations in sorted(by_entry.items()):
-                lines.append("  %s: %d in %s" % (entry_id, sum(operations.values()),
-                                                  ", ".join("%s x%d" % item for item in sorted(operations.items()))))
+                used_in = ", ".join("%s x%d" % item for item in sorted(operations.items()))
+                lines.append("  %s: %d in %s" % (entry_id, sum(operations.values()), used_in))
         unused = [entry.id for entry in self.allowlist.entries if not self.allowlist.used[entry.id]]
         if unused:
             lines.append("")

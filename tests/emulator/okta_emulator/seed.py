@@ -77,9 +77,9 @@ def _demo(state: OrgState) -> None:
     _app(state, "bookmark", "Expense Reports", "BOOKMARK", {"requestIntegration": False, "url": "https://expenses.example.com/"})
     _app(state, "example_salesforce_1", "Salesforce", "SAML_2_0", {})
     # SWA settings: buttonField, passwordField, usernameField and url are all required (SPEC SwaApplicationSettingsApplication).
-    _app(state, "template_swa", "Legacy Payroll", "BROWSER_PLUGIN", {"buttonField": "btn-login", "passwordField": "txtbox-password",
-                                                                      "usernameField": "txtbox-username",
-                                                                      "url": "https://payroll.example.com/login"})
+    swa_settings = {"buttonField": "btn-login", "passwordField": "txtbox-password", "usernameField": "txtbox-username",
+                    "url": "https://payroll.example.com/login"}
+    _app(state, "template_swa", "Legacy Payroll", "BROWSER_PLUGIN", swa_settings)
     state.domains.append({"id": state.new_id("OcD"), "domain": "login.example.com", "certificateSourceType": "OKTA_MANAGED",
                           "validationStatus": "VERIFIED", "brandId": state.new_id("bnd"), "dnsRecords": [],
                           "publicCertificate": {"subject": "CN=login.example.com", "expiration": okta_timestamp(time.time() + 86400 * 60),

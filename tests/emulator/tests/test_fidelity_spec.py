@@ -73,8 +73,8 @@ def _scenario(admin: Client, negative: Client, keys: list[rsa.RSAPrivateKey]) ->
     # Keys: list, add, rotate (deactivate the old one, delete it), re-activate.
     jwks = "/api/v1/apps/%s/credentials/jwks" % app_id
     assert len(admin.json("GET", jwks)) == 1
-    added = admin.json("POST", jwks, 201, json={**{name: signing_jwk(keys[1], "zluri-2")[name] for name in ("kid", "kty", "e", "n")},
-                                                 "alg": "RS256", "use": "sig", "status": "ACTIVE"})
+    new_key = {name: signing_jwk(keys[1], "zluri-2")[name] for name in ("kid", "kty", "e", "n")}
+    added = admin.json("POST", jwks, 201, json=dict(new_key, alg="RS256", use="sig", status="ACTIVE"))
     old = next(key for key in admin.json("GET", jwks) if key["kid"] == "zluri-1")
     admin.json("POST", "%s/%s/lifecycle/deactivate" % (jwks, old["id"]))
     admin.json("POST", "%s/%s/lifecycle/activate" % (jwks, old["id"]))

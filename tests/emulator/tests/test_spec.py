@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 import pytest
-import yaml
 
 from helpers import SPEC_DIR
 from okta_emulator.config import OrgUrls, Settings
@@ -25,7 +24,8 @@ def management_spec() -> dict[str, Any]:
     path = SPEC_DIR / "management-minimal.yaml"
     if not path.exists():
         pytest.skip("the OpenAPI spec is not at %s" % path)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    from fidelity_support import specs  # pylint: disable=import-outside-toplevel
+    return specs().documents["management"]  # parsed once per session (and cached as JSON) for every spec test
 
 
 @pytest.fixture(scope="module")

@@ -353,7 +353,12 @@ class SpecValidator:
         """Every ``*.jsonl`` file under the given files or directories."""
         files: list[Path] = []
         for path in paths:
-            files.extend(sorted(path.rglob("*.jsonl")) if path.is_dir() else [path])
+            if path.is_dir():
+                files.extend(sorted(path.rglob("*.jsonl")))
+            elif path.is_file():
+                files.append(path)
+            else:
+                self.skipped["path not found: %s" % path] += 1
         for file in files:
             self.validate_file(file)
 
@@ -364,7 +369,11 @@ class SpecValidator:
             for number, line in enumerate(stream, 1):
                 if not line.strip():
                     continue
-                record = json.loads(line)
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    self.skipped["unreadable line (an emulator stopped mid-write)"] += 1
+                    continue
                 if record.get("kind") == "start":
                     label = record.get("label") or ""
                 elif record.get("kind") == "exchange":
@@ -547,7 +556,8 @@ class SpecValidator:
                      len(informational))]
         lines += ["WARNING: " + warning for warning in self.specs.warnings()]
         if self.skipped:
-            lines.append("responses not validated: " + ", ".join("%s %d" % item for item in sorted(self.skipped.items())))
+            skipped = ", ".join("%s %d" % item for item in sorted(self.skipped.items()))
+            lines.append("not validated (answers of injected faults, dropped connections, missing paths): " + skipped)
         for title, items in (("FAILURES", failures), ("not enforced (requests of other clients)", informational)):
             if not items:
                 continue

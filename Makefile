@@ -4,6 +4,8 @@
 #                      HTTPS; the demo org is kept in .demo/, so a second run is all unchanged
 #   make demo-clean    reset the demo org (removes .demo/)
 #   make link          put this checkout at .collections/ so `ansible-playbook site.yml` works here
+#   make bench         performance benchmark (not part of make test): API calls and time vs the floor, scale,
+#                      20 orgs, rate limits, tokens; prints one table, writes bench/results/bench-*.json
 #   make test          every gate below, continuing after failures; one PASS/FAIL line per gate and
 #                      a final "N passed, N failed" line; exits non-zero if any gate failed.
 #   make sanity        sanity-2.19 sanity-2.21     (ansible-test sanity --venv, zero ignores)
@@ -76,6 +78,10 @@ demo:
 
 demo-clean:
 	rm -rf .demo
+
+.PHONY: bench
+bench:
+	@bash bench/run.sh
 
 link:
 	@mkdir -p .collections/ansible_collections/saasops && ln -sfn "$(CURDIR)" .collections/ansible_collections/saasops/okta_m2m

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from fidelity_support import NEGATIVE_AGENT, Client, OAuthClient, require_shared, service_app, signing_jwk, validator
-from helpers import public_jwk
+from helpers import CASSETTES, public_jwk
 from okta_emulator.harness import start_emulator
 
 # Every operation the collection's modules and roles call (plugins/module_utils/*.py), as the spec names them.
@@ -244,3 +245,41 @@ def test_allow_list_entries_are_documented_and_scoped() -> None:
     # Requests of clients that are not enforced are reported, not failed; their answers still are.
     other = checker.validate_exchange(_exchange(200, ROLE, "POST", "/api/v1/iam/roles", {"label": 1}, agent="someone-else"))
     assert other and all(not item.enforced for item in other if item.where == "request")
+
+
+# Answer members the spec's schemas do not name and no recording shows, but the spec's own examples do.
+SPEC_EXAMPLE_MEMBERS = {"alg": "JWK answers: SPEC components.examples oAuthClientJsonWebKey, oAuthClientJsonWebKeyListResponse"}
+
+
+def _member_paths(value: Any, path: str = "$") -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield path + "." + key
+            yield from _member_paths(item, path + "." + key)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _member_paths(item, path + "[]")
+
+
+def test_no_invented_members(scenario_traffic: Path) -> None:
+    """Every member the emulator answers is named by the spec's schema or shown by a recording (never invented)."""
+    from fidelity.replay import load_cassette  # pylint: disable=import-outside-toplevel
+    from fidelity.spec_validator import undeclared_members  # pylint: disable=import-outside-toplevel
+    documents = validator().specs
+    recorded_leaves = {path.rsplit(".", 1)[-1] for cassette in CASSETTES.glob("*/*.yaml") for interaction in load_cassette(cassette)
+                       for path in _member_paths(interaction.response_json())}
+    invented = set()
+    for line in "".join(path.read_text(encoding="utf-8") for path in scenario_traffic.glob("*.jsonl")).splitlines():
+        record = json.loads(line)
+        if record.get("kind") != "exchange" or not record["status"] or record.get("response_body") is None:
+            continue
+        operation, _template = documents.operation(record["method"], record["path"])
+        answer = (operation.definition.get("responses") or {}).get(str(record["status"])) if operation else None
+        media = (documents.resolve(operation.spec, answer).get("content") or {}).get("application/json") if answer else None
+        if media is None:
+            continue
+        for member in undeclared_members(documents, operation.spec, media["schema"], record["response_body"]):
+            leaf = member.rsplit(".", 1)[-1]
+            if leaf not in recorded_leaves and leaf not in SPEC_EXAMPLE_MEMBERS:
+                invented.add("%s: %s" % (operation.key, member))
+    assert not invented, sorted(invented)

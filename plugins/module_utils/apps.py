@@ -44,13 +44,18 @@ def find_app(client: OktaClient, label: str | None = None, client_id: str | None
         return app
     if not label:
         raise OktaConfigError("name the app with app (its label) or app_client_id")
+    return single_match(service_apps_labelled(client, label), "API Services app label", repr(label), "address the app by app_client_id")
+
+
+def service_apps_labelled(client: OktaClient, label: str) -> list[dict[str, Any]]:
+    """Every API Services app with exactly this label (app labels are not unique in Okta)."""
     # No name filter: an app of another kind with this label must be seen, to refuse it rather than add a namesake.
     params = {"q": label, "limit": 200, "includeNonDeleted": "true"}
     same_label = [app for app in client.paginate(APPS_PATH, params) if app.get("label") == label]
     services = [app for app in same_label if is_service_app(app)]
     if same_label and not services:
         raise OktaConfigError("the app labelled %r is a %s app, not an API Services (OAuth service) app" % (label, _describe_type(same_label[0])))
-    return single_match(services, "API Services app label", repr(label), "address the app by app_client_id")
+    return services
 
 
 def require_app(client: OktaClient, label: str | None, client_id: str | None) -> dict[str, Any]:
@@ -102,12 +107,23 @@ class ServiceAppKind(Kind):
     noun = "API Services app"
     fields = ("label", "dpop_bound_access_tokens", "status")
     members = (JwkMember(),)
+    unique_key = False
 
-    def __init__(self, client_id: str | None = None) -> None:
+    def __init__(self, client_id: str | None = None, client_id_hint: str | None = None) -> None:
         self.client_id = client_id
+        self.client_id_hint = client_id_hint
 
     def find(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any] | None:
+        """By client id; else the hinted app if it still carries the label (a GET by id sees an app Okta's lists may
+        not show yet after its create); else by label."""
+        if not self.client_id and self.client_id_hint:
+            hinted = client.get_optional("%s/%s" % (APPS_PATH, self.client_id_hint))
+            if hinted is not None and is_service_app(hinted) and hinted.get("label") == desired["label"]:
+                return hinted
         return find_app(client, desired["label"], self.client_id)
+
+    def namesakes(self, client: OktaClient, desired: dict[str, Any]) -> list[dict[str, Any]]:
+        return service_apps_labelled(client, desired["label"])
 
     def title(self, desired: dict[str, Any]) -> str:
         return "%s %r" % (self.noun, self.client_id or desired["label"])

@@ -13,14 +13,18 @@ import re
 from typing import Any, Hashable, Sequence
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError, validate_org_url
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_scopes import unknown_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Member
 
 GRANTS_PATH = "/api/v1/apps/%s/grants"
 OKTA_SCOPE = re.compile(r"^okta(\.[A-Za-z0-9]+){2,}$")
 
 
-def desired_grants(scopes: Sequence[str] | None, option: str = "app_scopes") -> list[dict[str, Any]]:
-    """The grants a list of scope names asks for; each must be an Okta API scope such as okta.users.read."""
+def desired_grants(scopes: Sequence[str] | None, allow_unknown: bool = False, option: str = "app_scopes") -> list[dict[str, Any]]:
+    """The grants a list of scope names asks for; each must be an Okta API scope such as okta.users.read.
+
+    A scope missing from Okta's published list is refused before anything is sent, unless allow_unknown.
+    """
     if not scopes:
         raise OktaConfigError("%s must list at least one Okta API scope, such as okta.users.read" % option)
     grants: list[dict[str, Any]] = []
@@ -34,6 +38,10 @@ def desired_grants(scopes: Sequence[str] | None, option: str = "app_scopes") -> 
         if scope in (grant["scopeId"] for grant in grants):
             raise OktaConfigError("%s lists %s twice" % (option, scope))
         grants.append({"scopeId": scope})
+    unknown = [] if allow_unknown else unknown_scopes(grant["scopeId"] for grant in grants)
+    if unknown:
+        raise OktaConfigError("%s names scopes Okta does not publish: %s; for a scope newer than this collection, set "
+                              "allow_unknown_scopes=true" % (option, ", ".join(unknown)))
     return grants
 
 

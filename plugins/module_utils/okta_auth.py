@@ -91,6 +91,10 @@ class SswsAuth:
     def should_retry(self, response: Response) -> bool:
         return False
 
+    def refusal_hint(self) -> str:
+        return ("Okta refused the API token (api_token, or OKTA_API_TOKEN): it is wrong, revoked, from another org, "
+                "or expired after 30 days without use")
+
     def secrets(self) -> list[str]:
         return [self.api_token]
 
@@ -194,6 +198,10 @@ class PrivateKeyJwtAuth:
         }
         headers = {"kid": self.key_id} if self.key_id else None
         return jwt.encode(claims, self.private_key, algorithm="RS256", headers=headers)
+
+    def refusal_hint(self) -> str:
+        return ("Okta refused the access token of client_id %s: the app may have been deactivated, or lost the scope "
+                "or admin role this call needs" % self.client_id)
 
     def secrets(self) -> list[str]:
         """Values that must never appear in output: the tokens minted so far."""

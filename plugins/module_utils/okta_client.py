@@ -281,6 +281,9 @@ class Authenticator(Protocol):
     def should_retry(self, response: Response) -> bool:
         """Whether an auth challenge in response was handled so that the request can be sent again."""
 
+    def refusal_hint(self) -> str:
+        """What a 401 means for these credentials, naming the option that holds them."""
+
 
 @dataclass
 class CallStats:
@@ -409,7 +412,7 @@ class Transport:
             except _ConnectionFailure as failure:
                 if attempt < self.retry.max_retries and (may_repeat or not failure.request_sent):
                     attempt += 1
-                    self._wait(self.retry.backoff(attempt), "connection error")
+                    self.pause(self.retry.backoff(attempt), "connection error")
                     continue
                 raise OktaApiError(
                     "Okta API %s %s failed: %s" % (method, path, failure), method=method, path=path
@@ -422,7 +425,7 @@ class Transport:
                 return response
             attempt += 1
             retry_for = response.header("X-Okta-Request-Id")
-            self._wait(delay, "HTTP %d" % response.status)
+            self.pause(delay, "HTTP %d" % response.status)
 
     def _exchange(self, method: str, url: str, headers: dict[str, str], json_body: Any, form: Mapping[str, str] | None) -> Response:
         try:
@@ -500,10 +503,11 @@ class Transport:
         used_percent = 100.0 * (state.limit - state.remaining) / state.limit
         wait = state.reset - self._clock()
         if used_percent >= capacity and wait > 0:
-            self._wait(min(wait + 1.0, self.retry.max_rate_limit_wait), "max_api_capacity on %s" % bucket)
+            self.pause(min(wait + 1.0, self.retry.max_rate_limit_wait), "max_api_capacity on %s" % bucket)
             del self._buckets[bucket]
 
-    def _wait(self, seconds: float, reason: str) -> None:
+    def pause(self, seconds: float, reason: str) -> None:
+        """Wait before trying again; every pause of the run counts against max_retry_wait."""
         if self.stats.waited_seconds + seconds > self.retry.max_total_wait:
             raise OktaApiError(
                 "giving up after waiting %.1fs in total (max_retry_wait): next wait of %.1fs for %s would exceed it"
@@ -594,7 +598,10 @@ class OktaClient:
         response = self.transport.send(method, url, auth=self.auth, json_body=json_body, retry_unsafe=retry_unsafe)
         if 200 <= response.status < 300 or response.status in expect:
             return response
-        raise OktaApiError.from_response(method, urlsplit(url).path, response.status, response.headers, response.body)
+        error = OktaApiError.from_response(method, urlsplit(url).path, response.status, response.headers, response.body)
+        if response.status == 401:
+            error.add_hint(self.auth.refusal_hint())
+        raise error
 
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return self.request("GET", path, params=params).body

@@ -130,6 +130,31 @@ class Member(Generic[Item]):
     def remove(self, client: OktaClient, parent: Any, items: list[Item]) -> None:
         raise NotImplementedError
 
+    def add_surely(self, client: OktaClient, parent: Any, items: list[Item]) -> None:
+        """add(), made safe to repeat: after a failure that leaves unknown what Okta applied, the current items are
+        read again and only those still missing are added again (bounded by max_retries).
+
+        A repeat that Okta refuses as a duplicate (the lost attempt did land) is settled by the same re-read.
+        """
+        retry = client.transport.retry
+        attempt = 0
+        while True:
+            try:
+                self.add(client, parent, items)
+                return
+            except OktaApiError as error:
+                if not (is_uncertain_failure(error) or (attempt and error.status in (400, 409))):
+                    raise
+                failure = error
+            present = {self.key(item) for item in self.current(client, parent)}
+            items = [item for item in items if self.key(item) not in present]
+            attempt += 1
+            if not items:
+                return
+            if attempt > retry.max_retries:
+                raise failure
+            client.transport.pause(retry.backoff(attempt), "adding %s again" % self.noun)
+
     def check_delta(self, parent: Any, delta: ListDelta[Item], current: list[Item]) -> None:
         """Refuse, before any write, a delta that would leave the parent in a bad state (it never alters the delta)."""
 
@@ -140,7 +165,7 @@ class Member(Generic[Item]):
         """Additions first, then changes, then removals: a key is never retired before its successor is active."""
         self.check_delta(parent, delta, current)
         if delta.to_add:
-            plan.write(self.describe("add", delta.to_add), lambda: self.add(client, parent, delta.to_add))
+            plan.write(self.describe("add", delta.to_add), lambda: self.add_surely(client, parent, delta.to_add))
         for desired, existing in delta.to_update:
             plan.write(self.describe("update", [desired]), lambda d=desired, e=existing: self.update(client, parent, d, e))
         if delta.to_remove:
@@ -153,8 +178,15 @@ class Kind:
     noun = "object"
     fields: tuple[str, ...] = ()
     members: tuple[Member, ...] = ()
+    # Okta refuses a second object with the same natural key (true of role and resource set labels, not of app
+    # labels): a create may then be repeated safely, and two runs cannot both create one.
+    unique_key = True
 
     def find(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def namesakes(self, client: OktaClient, desired: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every object with the desired natural key; needed only by kinds whose key Okta does not keep unique."""
         raise NotImplementedError
 
     def check_create(self, desired: dict[str, Any]) -> None:
@@ -237,10 +269,15 @@ def ensure_object(
 
     if current is None:
         kind.check_create(desired)
-        created = plan.write("create %s" % kind.title(desired), lambda: _create_or_adopt(client, kind, desired))
-        after = {name: desired.get(name) for name in kind.fields}
-        after.update({m.name: sorted((m.view(item) for item in desired.get(m.name) or []), key=str) for m in kind.members})
-        return Outcome(plan.changed, plan.changes, None, after, created)
+        created, adopted = plan.write("create %s" % kind.title(desired), lambda: _create_or_adopt(client, kind, desired)) or (None, False)
+        if not adopted:
+            after = {name: desired.get(name) for name in kind.fields}
+            after.update({m.name: sorted((m.view(item) for item in desired.get(m.name) or []), key=str) for m in kind.members})
+            return Outcome(plan.changed, plan.changes, None, after, created)
+        # What the create left behind is not known to match desired: reconcile it as an existing object.
+        current = created
+        current_members = {m.name: m.current(client, current) for m in kind.members if desired.get(m.name) is not None}
+        before = dict(kind.view(current), **_member_views(kind, current_members))
 
     obj = current
     after = dict(before or {})
@@ -266,17 +303,52 @@ def _merge_views(member: Member, kept: list[Any], wanted: list[Any]) -> list[Any
     return sorted(views.values(), key=str)
 
 
-def _create_or_adopt(client: OktaClient, kind: Kind, desired: dict[str, Any]) -> dict[str, Any]:
-    """Create; if the answer was lost, adopt the object the create made instead of making a second one."""
-    try:
-        return kind.create(client, desired)
-    except OktaApiError as error:
-        if not is_uncertain_failure(error):
-            raise
-        adopted = kind.find(client, desired)
-        if adopted is None:
-            raise
-        return adopted
+def _create_or_adopt(client: OktaClient, kind: Kind, desired: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Create, never making a second object; returns (object, adopted) where adopted means another create's object.
+
+    When the answer is lost or says nothing (a connection cut, a 5xx, a timeout), the object is looked for: if the
+    create landed it is adopted, if not the create is sent again (bounded by max_retries). For kinds whose natural
+    key Okta does not keep unique, a create that succeeded is followed by one look for namesakes another run made
+    at the same moment: every run keeps the oldest, and the run that made a newer one deletes it.
+    """
+    retry = client.transport.retry
+    attempt = 0
+    while True:
+        try:
+            created = kind.create(client, desired)
+            break
+        except OktaApiError as error:
+            # On a repeat, a refusal can mean the lost attempt landed after all (a unique label is taken).
+            if not (is_uncertain_failure(error) or (attempt and error.status in (400, 409))):
+                raise
+            failure = error
+        adopted = _look_after_failure(client, kind, desired)
+        if adopted is not None:
+            return adopted, True
+        attempt += 1
+        if attempt > retry.max_retries:
+            raise failure
+        client.transport.pause(retry.backoff(attempt), "creating %s again" % kind.title(desired))
+    if kind.unique_key:
+        return created, False
+    others = [obj for obj in kind.namesakes(client, desired) if obj.get("id") != created.get("id")]
+    oldest = min([created] + others, key=lambda obj: (obj.get("created") or "", obj.get("id") or ""))
+    if oldest is created:
+        return created, False
+    kind.delete(client, created)
+    return oldest, True
+
+
+def _look_after_failure(client: OktaClient, kind: Kind, desired: dict[str, Any]) -> dict[str, Any] | None:
+    """Find what a failed create may have made. Lists that may lag behind a create (kinds without a unique key are
+    found by listing) get three looks, one, two and four seconds apart, before the create is sent again."""
+    looks = 1 if kind.unique_key else 4
+    for look in range(looks):
+        found = kind.find(client, desired)
+        if found is not None or look == looks - 1:
+            return found
+        client.transport.pause(float(2 ** look), "looking for %s after a failed create" % kind.title(desired))
+    return None
 
 
 def ensure_members(

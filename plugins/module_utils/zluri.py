@@ -117,18 +117,22 @@ class ZluriApiKeyAuth:
     def should_retry(self, response: Response) -> bool:
         return False
 
+    def refusal_hint(self) -> str:
+        return "Zluri refused the API key (zluri_api_key, or ZLURI_API_KEY)"
+
     def secrets(self) -> list[str]:
         return [self.api_key]
 
 
-def zluri_error(response: Response) -> OktaApiError:
+def zluri_error(response: Response, auth: ZluriApiKeyAuth) -> OktaApiError:
     """Zluri's errors are not uniform: read message, errors[].msg, error and code (ZLURI-NOTES.md)."""
     body = response.body if isinstance(response.body, dict) else {}
     parts = [body.get("message"), body.get("error"), body.get("code")]
     parts += [entry.get("msg") for entry in body.get("errors") or [] if isinstance(entry, dict)]
     detail = "; ".join(str(part) for part in parts if part) or (response.body if isinstance(response.body, str) else "")
-    return OktaApiError("Zluri API POST /v2/users returned HTTP %d%s" % (response.status, ": " + detail if detail else ""),
-                        status=response.status, method="POST", path="/v2/users")
+    error = OktaApiError("Zluri API POST /v2/users returned HTTP %d%s" % (response.status, ": " + detail if detail else ""),
+                         status=response.status, method="POST", path="/v2/users")
+    return error.add_hint(auth.refusal_hint()) if response.status in (401, 403) else error
 
 
 @dataclass
@@ -155,7 +159,7 @@ class ZluriClient:
         # A list query sent as POST: repeating it is harmless.
         response = self.transport.send("POST", url, auth=self.auth, json_body=body, retry_unsafe=True)
         if not 200 <= response.status < 300:
-            raise zluri_error(response)
+            raise zluri_error(response, self.auth)
         answer = response.body if isinstance(response.body, dict) else {}
         return int(answer.get("count") or len(answer.get("items") or []))
 

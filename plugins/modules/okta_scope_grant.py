@@ -49,6 +49,12 @@ options:
       - Defaults to O(org_url). Set it only for an org reached through a custom domain whose issuer is the
         Okta org URL. A custom authorization server (such as C(.../oauth2/default)) is refused.
     type: str
+  allow_unknown_scopes:
+    description:
+      - Scopes are checked against the Okta API scopes Okta publishes (release 2026.06.3) before anything is sent,
+        and a typo gets a "did you mean". Set V(true) to grant a scope newer than that list.
+    type: bool
+    default: false
   exclusive:
     description:
       - With V(true) and O(state=present), revoke the app's grants of scopes O(app_scopes) does not list.
@@ -141,6 +147,7 @@ def main() -> None:
             "app_client_id": {"type": "str"},
             "app_scopes": {"type": "list", "elements": "str", "required": True},
             "issuer": {"type": "str"},
+            "allow_unknown_scopes": {"type": "bool", "default": False},
             "exclusive": {"type": "bool", "default": False},
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
@@ -151,7 +158,7 @@ def main() -> None:
 
     def reconcile() -> dict:
         params = module.params
-        grants = desired_grants(params["app_scopes"])
+        grants = desired_grants(params["app_scopes"], params["allow_unknown_scopes"])
         issuer = org_issuer(module.client, params["issuer"])
         app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode)
         outcome = ensure_members(module.client, GrantMember(issuer), app, grants, params["state"], params["exclusive"], module.check_mode)

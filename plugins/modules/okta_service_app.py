@@ -14,6 +14,9 @@ description:
     client credentials and C(private_key_jwt), the kind of app Zluri's "Okta (Machine to Machine)" connection uses.
   - The app is found by its exact O(label) among API Services apps, or addressed by O(app_client_id). App labels
     are not unique in Okta; several API Services apps with the label is an error, never a guess.
+  - Okta cannot create an app only if none has the label, so two runs that start at the same moment may both
+    create one. Right after its create, the module looks for such a namesake; every run keeps the oldest app and
+    the run that made a newer one deletes it.
   - Updates read the whole app, change only the settings this module manages and write it back, so other
     settings are never reset.
   - The app is created with the public keys in O(public_keys); after that, keys are managed with
@@ -32,6 +35,12 @@ options:
   app_client_id:
     description:
       - The OAuth client id of an existing app (equal to its app id), to address it without its label.
+    type: str
+  client_id_hint:
+    description:
+      - The client id the app had at the last run, for example from the hand-off bundle. The app is looked up by
+        this id first, because Okta's app list can lag behind a new app for a while while a read by id does not;
+        if no API Services app with this id and O(label) exists, the app is found by O(label) as usual.
     type: str
   dpop_bound_access_tokens:
     description:
@@ -136,6 +145,7 @@ def main() -> None:
         argument_spec={
             "label": {"type": "str"},
             "app_client_id": {"type": "str"},
+            "client_id_hint": {"type": "str"},
             "dpop_bound_access_tokens": {"type": "bool", "default": True},
             "public_keys": {"type": "list", "elements": "dict", "no_log": False},
             "enabled": {"type": "bool", "default": True},
@@ -153,7 +163,7 @@ def main() -> None:
             "status": "ACTIVE" if params["enabled"] else "INACTIVE",
             "keys": [public_jwk_for_okta(jwk) for jwk in params["public_keys"]] if params["public_keys"] else None,
         }
-        outcome = ensure_object(module.client, ServiceAppKind(params["app_client_id"]), desired, params["state"], module.check_mode,
+        outcome = ensure_object(module.client, ServiceAppKind(params["app_client_id"], params["client_id_hint"]), desired, params["state"], module.check_mode,
                                 purge={"keys": False})
         extra = {"app": outcome.view()}
         if params["state"] == "present":

@@ -29,9 +29,8 @@ def cases(keys, org_url):
         ("org_url_not_a_url", "okta_admin_role", {"org_url": "acme.okta.com", "label": "R", "state": "absent"}, ["org_url", "https URL"], None),
         ("missing_credentials", "okta_admin_role", {"api_token": "", "label": "R", "state": "absent"}, ["api_token", "OKTA_API_TOKEN"], None),
         # An expired or revoked API token: Okta answers 401 E0000011; the message must say which input it refused.
-        # KNOWN DEFECT D4: the message quotes Okta's "Invalid token provided" but names neither api_token nor OKTA_API_TOKEN.
         ("invalid_api_token", "okta_admin_role", {"api_token": "00expired-or-revoked-token", "label": "R", "state": "absent"},
-         ["Invalid token", "api_token"], "D4"),
+         ["Invalid token", "api_token"], None),
         ("api_token_with_space", "okta_admin_role", {"api_token": "two words", "label": "R", "state": "absent"}, ["api_token"], None),
         ("token_and_client_id", "okta_admin_role", {"api_token": "some-api-token", "client_id": "0oa1", "label": "R", "state": "absent"},
          ["api_token", "client_id"], None),
@@ -93,8 +92,7 @@ def cases(keys, org_url):
         ("key_path_and_content", "okta_app_jwk", {"key_path": keys["other"], "key_content": "not-a-key-but-long-enough"},
          ["key_path", "key_content"], None),
         # okta_scope_grant
-        # KNOWN DEFECT D5: a scope that looks like okta.x.y but does not exist is sent to Okta (a POST answered 400).
-        ("unknown_scope", "okta_scope_grant", {"app": "JWK Target", "app_scopes": ["okta.nonexistent.read"]}, ["okta.nonexistent.read"], "D5"),
+        ("unknown_scope", "okta_scope_grant", {"app": "JWK Target", "app_scopes": ["okta.nonexistent.read"]}, ["okta.nonexistent.read"], None),
         ("scope_not_okta", "okta_scope_grant", {"app": "JWK Target", "app_scopes": ["users.read"]}, ["app_scopes[0]", "users.read"], None),
         ("scopes_empty", "okta_scope_grant", {"app": "JWK Target", "app_scopes": []}, ["app_scopes"], None),
         ("issuer_custom_as", "okta_scope_grant", {"app": "JWK Target", "app_scopes": ["okta.users.read"],
@@ -120,26 +118,23 @@ def cases(keys, org_url):
         # zluri_connection
         ("bundle_path_missing", "zluri_connection", {"app": "JWK Target", "app_key_path": keys["target"]}, ["bundle_path"], None),
         # The role.
-        # KNOWN DEFECT D7: the tier's default permissions are looked up before argument validation can name the tier.
-        ("role_unknown_tier", role, {"zluri_okta_tier": "medium"}, ["zluri_okta_tier", "medium"], "D7"),
+        ("role_unknown_tier", role, {"zluri_okta_tier": "medium"}, ["zluri_okta_tier", "medium"], None),
         ("role_admin_org_url", role, {"zluri_okta_org_url": "https://acme-admin.okta.com"}, ["zluri_okta_org_url", "-admin"], None),
         ("role_http_org_url", role, {"zluri_okta_org_url": "http://acme.okta.com"}, ["org_url", "https"], None),
-        # KNOWN DEFECT D6: the role checks this only when it reaches the task that uses it, after its first writes.
-        ("role_unknown_group", role, {"zluri_okta_groups": ["No Such Group"]}, ["No Such Group"], "D6"),
+        ("role_unknown_group", role, {"zluri_okta_groups": ["No Such Group"]}, ["No Such Group"], None),
         ("role_empty_scopes", role, {"zluri_okta_app_scopes": []}, ["zluri_okta_app_scopes"], None),
         ("role_empty_permissions", role, {"zluri_okta_permissions": []}, ["zluri_okta_permissions"], None),
         ("role_empty_group_name", role, {"zluri_okta_groups": [""]}, ["group names"], None),
         ("role_key_size", role, {"zluri_okta_key_size": 1024}, ["zluri_okta_key_size", "1024"], None),
         ("role_state_unknown", role, {"zluri_okta_state": "gone"}, ["zluri_okta_state", "gone"], None),
         ("role_validate_certs_not_bool", role, {"zluri_okta_validate_certs": "sometimes"}, ["zluri_okta_validate_certs"], None),
-        ("role_invalid_api_token", role, {"zluri_okta_api_token": "00expired-or-revoked-token"}, ["Invalid token", "api_token"], "D4"),
+        ("role_invalid_api_token", role, {"zluri_okta_api_token": "00expired-or-revoked-token"}, ["Invalid token", "api_token"], None),
         ("role_app_not_service", role, {"zluri_okta_app_label": "Web Portal"}, ["Web Portal", "not an API Services"], None),
         ("role_app_ambiguous", role, {"zluri_okta_app_label": "Dup App"}, ["Dup App", "ambiguous"], None),
-        # KNOWN DEFECT D6 (as above; D5 too for the scope).
-        ("role_unknown_scope", role, {"zluri_okta_app_scopes": ["okta.users.raed"]}, ["okta.users.raed"], "D6"),
-        ("role_unknown_standard_role", role, {"zluri_okta_standard_roles": ["READ_ONLY_ADMN"]}, ["READ_ONLY_ADMN"], "D6"),
-        ("role_permission_not_okta", role, {"zluri_okta_permissions": ["users.read"]}, ["users.read"], "D6"),
-        ("role_bad_extra_resource", role, {"zluri_okta_extra_resources": [{"type": "orn", "value": "orn:bad"}]}, ["orn:bad"], "D6"),
+        ("role_unknown_scope", role, {"zluri_okta_app_scopes": ["okta.users.raed"]}, ["okta.users.raed"], None),
+        ("role_unknown_standard_role", role, {"zluri_okta_standard_roles": ["READ_ONLY_ADMN"]}, ["READ_ONLY_ADMN"], None),
+        ("role_permission_not_okta", role, {"zluri_okta_permissions": ["users.read"]}, ["users.read"], None),
+        ("role_bad_extra_resource", role, {"zluri_okta_extra_resources": [{"type": "orn", "value": "orn:bad"}]}, ["orn:bad"], None),
     ]
 
 
@@ -216,8 +211,7 @@ def main():
             rows.append([case_id, module, "KNOWN DEFECT " + known if known else ("ok" if failures and not missing and not writes else "FAILED"),
                          writes, message.replace("\n", " ")[:110]])
         checks.check("log", not okta_writes, "the emulator logged write calls during the cases (see 'writes' per case): %s"
-                     % ["%s %s %s" % (e["method"], e["path"], e["status"]) for e in okta_writes],
-                     "D5/D6" if all(row[2].startswith("KNOWN") for row in rows if row[3]) else None)
+                     % ["%s %s %s" % (e["method"], e["path"], e["status"]) for e in okta_writes])
         reltool.log("\n%d bad-input cases (each its own host, one ansible-playbook run, %.1fs):\n" % (len(table), run.seconds))
         reltool.log(reltool.table(["case", "module", "result", "writes", "message"], rows))
         reltool.log("")

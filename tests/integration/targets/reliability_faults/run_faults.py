@@ -50,36 +50,30 @@ CASES = [
     ("concurrency_429", "concurrency 429", rate_limited("concurrency_429"), {}, {}, None),
     ("http_5xx_reads", "500/502/503/504 on reads and token",
      [rule(call, status) for call, status in zip(READS_AND_TOKEN, ("500", "502", "503", "504", "500", "502", "503"))], {}, {}, None),
-    # KNOWN DEFECT D1: a create whose 5xx/reset/timeout answer says nothing is not retried after the lookup finds nothing.
     ("http_5xx_create", "500/502/503 on creates", [rule(APP_CREATE, "500"), rule(ROLE_CREATE, "502"), rule(SET_CREATE, "503")],
-     {}, {}, "D1"),
+     {}, {}, None),
     ("http_5xx_create_answer_lost", "500/502/503 after creates", [rule(APP_CREATE, "503", after_write=True),
                                                                   rule(ROLE_CREATE, "500", after_write=True),
                                                                   rule(SET_CREATE, "502", after_write=True)], {}, {}, None),
-    # KNOWN DEFECT D2: a grant or role assignment POST that got a 5xx or lost its connection fails the run.
-    ("http_5xx_member_write", "500/504 on grant, role assignment", [rule(GRANT, "500", skip=1), rule(CLIENT_ROLE, "504")], {}, {}, "D2"),
+    ("http_5xx_member_write", "500/504 on grant, role assignment", [rule(GRANT, "500", skip=1), rule(CLIENT_ROLE, "504")], {}, {}, None),
     ("http_5xx_member_answer_lost", "502/503 after grant, role assignment",
-     [rule(GRANT, "502", skip=2, after_write=True), rule(CLIENT_ROLE, "503", after_write=True)], {}, {}, "D2"),
+     [rule(GRANT, "502", skip=2, after_write=True), rule(CLIENT_ROLE, "503", after_write=True)], {}, {}, None),
     ("reset_reads", "connection reset on reads and token", [rule(call, "reset") for call in READS_AND_TOKEN], {}, {}, None),
-    # KNOWN DEFECT D1 (see above).
-    ("reset_create", "connection reset before create", [rule(APP_CREATE, "reset"), rule(ROLE_CREATE, "reset")], {}, {}, "D1"),
+    ("reset_create", "connection reset before create", [rule(APP_CREATE, "reset"), rule(ROLE_CREATE, "reset")], {}, {}, None),
     ("reset_create_answer_lost", "connection reset after create", [rule(call, "reset", after_write=True) for call in CREATES], {}, {}, None),
-    # KNOWN DEFECT D2 (see above).
-    ("reset_member_write", "connection reset before grant", [rule(GRANT, "reset", skip=3)], {}, {}, "D2"),
-    ("reset_member_answer_lost", "connection reset after role assignment", [rule(CLIENT_ROLE, "reset", skip=1, after_write=True)], {}, {}, "D2"),
+    ("reset_member_write", "connection reset before grant", [rule(GRANT, "reset", skip=3)], {}, {}, None),
+    ("reset_member_answer_lost", "connection reset after role assignment", [rule(CLIENT_ROLE, "reset", skip=1, after_write=True)], {}, {}, None),
     ("timeout_reads", "read timeout on reads and token", [rule(call, "timeout", seconds=SLOW_SERVER) for call in
                                                           (APPS_LIST, GRANTS_LIST, CLIENT_ROLES_LIST, USERS, TOKEN)],
      {}, {"zluri_okta_timeout": SHORT_TIMEOUT}, None),
-    # KNOWN DEFECT D1: the client gives up, the server applies the create later; the run must end converged, no duplicate.
     ("timeout_role_create", "read timeout on role create", [rule(ROLE_CREATE, "timeout", seconds=SLOW_SERVER)], {},
-     {"zluri_okta_timeout": SHORT_TIMEOUT}, "D1"),
+     {"zluri_okta_timeout": SHORT_TIMEOUT}, None),
     ("timeout_app_create", "read timeout on app create", [rule(APP_CREATE, "timeout", seconds=SLOW_SERVER)], {},
-     {"zluri_okta_timeout": SHORT_TIMEOUT}, "D1"),
+     {"zluri_okta_timeout": SHORT_TIMEOUT}, None),
     ("slow_responses", "latency 200 ms + 2 s on some", [rule(APP_CREATE, "latency", seconds=2), rule(GRANTS_LIST, "latency", seconds=2),
                                                         rule(TOKEN, "latency", seconds=2)], {"latency_ms": 200}, {}, None),
     ("eventual_consistency", "objects unlisted 10 s", [], {"consistency_delay": 10}, {}, None),
-    # KNOWN DEFECT D3: a re-run while the new app is still unlisted creates a second app with the same label.
-    ("eventual_consistency_rerun", "unlisted 60 s, run twice", [], {"consistency_delay": 60}, {"rel_rerun": True}, "D3"),
+    ("eventual_consistency_rerun", "unlisted 60 s, run twice", [], {"consistency_delay": 60}, {"rel_rerun": True}, None),
 ]
 
 

@@ -44,7 +44,7 @@ def writes(session: FakeSession) -> list[tuple[str, str, Any]]:
 
 
 def test_scopes_are_validated_naming_the_option() -> None:
-    assert desired_grants(["okta.users.read", " okta.myAccount.email.manage "]) == [
+    assert desired_grants(["okta.users.read", " okta.myAccount.email.manage "], allow_unknown=True) == [
         {"scopeId": "okta.users.read"}, {"scopeId": "okta.myAccount.email.manage"}]
     with pytest.raises(OktaConfigError, match="app_scopes must list at least one"):
         desired_grants([])
@@ -55,6 +55,12 @@ def test_scopes_are_validated_naming_the_option() -> None:
             desired_grants([bad])
     with pytest.raises(OktaConfigError, match="lists okta.users.read twice"):
         desired_grants(["okta.users.read", "okta.users.read"])
+
+
+def test_unknown_scopes_are_refused_with_a_suggestion_unless_allowed() -> None:
+    with pytest.raises(OktaConfigError, match=r"okta.users.reed \(did you mean okta.users.read\?\), okta.nonexistent.read; .*allow_unknown_scopes"):
+        desired_grants(["okta.users.reed", "okta.nonexistent.read", "okta.logs.read"])
+    assert desired_grants(["okta.nonexistent.read"], allow_unknown=True) == [{"scopeId": "okta.nonexistent.read"}]
 
 
 def test_issuer_is_the_org_authorization_server() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaConfigError, RetryPolicy
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import (
     Kind,
     Member,
@@ -46,6 +46,17 @@ def test_single_match() -> None:
         single_match([1, 2], "app", "'x'")
 
 
+class Pauses:
+    """The part of a Transport the mechanism uses between attempts: its retry policy and its bounded pause."""
+
+    def __init__(self) -> None:
+        self.retry = RetryPolicy(max_retries=2)
+        self.paused: list[str] = []
+
+    def pause(self, seconds: float, reason: str) -> None:
+        self.paused.append(reason)
+
+
 class Store:
     """An in-memory org holding one kind of labelled object with a list of tags."""
 
@@ -53,6 +64,9 @@ class Store:
         self.objects: dict[str, dict[str, Any]] = {}
         self.writes: list[str] = []
         self.fail_next_create_after_applying = False
+        self.failures_before_create: list[OktaApiError] = []
+        self.failures_before_add: list[OktaApiError] = []
+        self.transport = Pauses()
 
 
 class TagMember(Member):
@@ -66,6 +80,8 @@ class TagMember(Member):
         return list(client.objects[parent["label"]]["tags"])
 
     def add(self, client: Store, parent: dict[str, Any], items: list[str]) -> None:
+        if client.failures_before_add:
+            raise client.failures_before_add.pop(0)
         client.writes.append("add " + ",".join(items))
         client.objects[parent["label"]]["tags"].extend(items)
 
@@ -84,6 +100,8 @@ class ThingKind(Kind):
         return client.objects.get(desired["label"])
 
     def create(self, client: Store, desired: dict[str, Any]) -> dict[str, Any]:
+        if client.failures_before_create:
+            raise client.failures_before_create.pop(0)
         client.writes.append("create")
         client.objects[desired["label"]] = {"id": "t1", "label": desired["label"], "description": desired["description"], "tags": list(desired["tags"])}
         if client.fail_next_create_after_applying:
@@ -175,3 +193,64 @@ def test_member_only_reconcile() -> None:
     outcome = ensure_members(store, member, parent, ["a", "z"], "absent", exclusive=False, check_mode=False)  # type: ignore[arg-type]
     assert store.objects["x"]["tags"] == ["b"]
     assert outcome.before == {"tags": ["a", "b"]} and outcome.after == {"tags": ["b"]}
+
+
+def test_a_create_that_failed_before_okta_applied_it_is_sent_again() -> None:
+    store = Store()
+    store.failures_before_create = [OktaApiError("reset", status=None), OktaApiError("busy", status=503)]
+    outcome = run(store, desired())
+    assert store.writes == ["create"] and outcome.obj["id"] == "t1"
+    assert len(store.transport.paused) == 2
+
+
+def test_a_create_that_keeps_failing_gives_up_after_max_retries() -> None:
+    store = Store()
+    store.failures_before_create = [OktaApiError("busy", status=503) for _attempt in range(3)]
+    with pytest.raises(OktaApiError, match="busy"):
+        run(store, desired())
+    assert store.objects == {}
+
+
+def test_a_refusal_is_not_repeated() -> None:
+    store = Store()
+    store.failures_before_create = [OktaApiError("bad", status=400)]
+    with pytest.raises(OktaApiError, match="bad"):
+        run(store, desired())
+    assert store.transport.paused == []
+
+
+def test_additions_after_a_lost_answer_add_only_what_is_missing() -> None:
+    store = Store()
+    run(store, desired(tags=["a"]))
+    store.writes.clear()
+    store.failures_before_add = [OktaApiError("reset", status=None)]
+    run(store, desired(tags=["a", "b"]))
+    assert store.writes == ["add b"]
+
+
+class NamesakeKind(ThingKind):
+    """Labels are not unique: another run created a namesake a moment before this one."""
+
+    unique_key = False
+
+    def __init__(self, earlier: dict[str, Any]) -> None:
+        self.earlier = earlier
+
+    def create(self, client: Store, desired: dict[str, Any]) -> dict[str, Any]:
+        return dict(super().create(client, desired), created="2026-01-01T00:00:05.000Z")
+
+    def namesakes(self, client: Store, desired: dict[str, Any]) -> list[dict[str, Any]]:
+        return [self.earlier, client.objects[desired["label"]]]
+
+    def delete(self, client: Store, current: dict[str, Any]) -> None:
+        client.writes.append("delete " + current["id"])
+        client.objects[current["label"]] = self.earlier
+
+
+def test_a_namesake_made_at_the_same_moment_is_settled_on_the_oldest() -> None:
+    store = Store()
+    earlier = {"id": "t0", "label": "x", "description": "other", "tags": [], "created": "2026-01-01T00:00:00.000Z"}
+    outcome = ensure_object(store, NamesakeKind(earlier), desired(), "present", False, purge={"tags": True})  # type: ignore[arg-type]
+    assert store.writes == ["create", "delete t1", "update", "add a,b"]
+    assert outcome.obj["id"] == "t0"
+    assert outcome.after == {"label": "x", "description": "d", "tags": ["a", "b"]}

@@ -122,7 +122,21 @@ case "$gate" in
             note "no targets yet (tests/integration/targets is empty)"
             exit 0
         fi
-        run_ansible_test "$core" integration
+        rc=0
+        run_ansible_test "$core" integration || rc=$?
+        # Per-target wall times from ansible-test's data file (slowest first).
+        "$ROOT/.venv-$core/bin/python" - "$OUT/ansible-test/$gate/data" <<'PY' || true
+import glob, json, os, sys
+files = sorted(glob.glob(os.path.join(sys.argv[1], 'integration-*.json')))
+if files:
+    targets = json.load(open(files[-1])).get('targets', {})
+    times = sorted(((t.get('run_time_seconds') or 0, name) for name, t in targets.items()), reverse=True)
+    print('\n### integration target times (s)')
+    for secs, name in times:
+        print('%6s  %s' % (secs, name))
+    print('%6s  total' % sum(s for s, _ in times))
+PY
+        exit "$rc"
         ;;
 
     emulator)

@@ -123,7 +123,8 @@ case "$gate" in
             exit 0
         fi
         rc=0
-        run_ansible_test "$core" integration || rc=$?
+        # --continue-on-error: report every failing target, not just the first
+        run_ansible_test "$core" integration --continue-on-error || rc=$?
         # Per-target wall times from ansible-test's data file (slowest first).
         "$ROOT/.venv-$core/bin/python" - "$OUT/ansible-test/$gate/data" <<'PY' || true
 import glob, json, os, sys

@@ -106,6 +106,32 @@ notes:
   - Use C(module_defaults) with C(group/saasops.okta_m2m.okta) to give every module the connection once.
 """
 
+    # How a module names the API Services app it works on (shared by the modules that act on an app).
+    APP = r"""
+options:
+  app:
+    description:
+      - The label of the API Services app. App labels are not unique in Okta; if several API Services apps
+        carry it, the module fails and the app must be named by O(app_client_id).
+      - In check mode, an app that does not exist yet (an earlier task of the run would create it) is taken to
+        have nothing yet.
+      - Mutually exclusive with O(app_client_id).
+    type: str
+  app_client_id:
+    description:
+      - The OAuth client id of the API Services app (equal to its app id for apps created through Okta's API).
+      - Named so because O(client_id) is the connection's own OAuth client.
+    type: str
+  app_client_id_verified:
+    description:
+      - Set V(true) when O(app_client_id) is the client id M(saasops.okta_m2m.okta_service_app) returned earlier in
+        the same play, so the app is known to be an API Services app whose id equals its client id. It is then not
+        read again; the module reads the app's keys, grants or roles directly, and a 404 there still means the app
+        is gone.
+    type: bool
+    default: false
+"""
+
     ATTRIBUTES = r"""
 options: {}
 attributes:

@@ -70,12 +70,17 @@ def missing_app_error(label: str | None, client_id: str | None) -> OktaConfigErr
     return OktaConfigError("no API Services app %s exists in Okta" % ("with app_client_id %s" % client_id if client_id else "labelled %r" % label))
 
 
-def app_for_members(client: OktaClient, label: str | None, client_id: str | None, state: str, check_mode: bool) -> dict[str, Any] | None:
+def app_for_members(client: OktaClient, label: str | None, client_id: str | None, state: str, check_mode: bool,
+                    verified: bool = False) -> dict[str, Any] | None:
     """The app whose keys, grants or role assignments a module manages.
 
     A missing app is None when nothing can be on it (state=absent, e.g. after a teardown) or when an earlier
-    task of the same check-mode run would create it; otherwise it is an error naming the app.
+    task of the same check-mode run would create it; otherwise it is an error naming the app. A client id the
+    caller vouches for (verified) is not read again: the app it names is known to be a service app whose id is
+    that client id.
     """
+    if verified and client_id:
+        return {"id": client_id, "label": client_id, "credentials": {"oauthClient": {"client_id": client_id}}}
     app = find_app(client, label, client_id)
     if app is None and state == "present" and not check_mode:
         raise missing_app_error(label, client_id)
@@ -94,6 +99,35 @@ def public_jwk_for_okta(jwk: dict[str, Any]) -> dict[str, Any]:
     if any(name in jwk for name in ("d", "p", "q", "dp", "dq", "qi")):
         raise OktaConfigError("public keys must not contain private key members (d, p, q, ...)")
     return {"kty": "RSA", "kid": jwk["kid"], "e": jwk["e"], "n": jwk["n"], "alg": "RS256", "use": "sig", "status": "ACTIVE"}
+
+
+# Read-only members of an OpenIdConnectApplication (readOnly in Okta's spec), by path.
+_READ_ONLY_APP_MEMBERS = (("id",), ("status",), ("created",), ("lastUpdated",), ("orn",), ("features",), ("_links",), ("_embedded",),
+                          ("settings", "emOptInStatus"), ("credentials", "signing", "lastRotated"), ("credentials", "signing", "nextRotation"))
+_READ_ONLY_KEY_MEMBERS = ("id", "created", "lastUpdated", "_links")
+
+
+def writable_app(app: dict[str, Any]) -> dict[str, Any]:
+    """The app as a full PUT takes it: every setting kept, read-only members and nulls (which the spec forbids) left out."""
+    body = _without_nulls(copy.deepcopy(app))
+    for path in _READ_ONLY_APP_MEMBERS:
+        parent = body
+        for name in path[:-1]:
+            parent = parent.get(name) if isinstance(parent, dict) else None
+        if isinstance(parent, dict):
+            parent.pop(path[-1], None)
+    for key in ((body.get("settings") or {}).get("oauthClient") or {}).get("jwks", {}).get("keys", []):
+        for name in _READ_ONLY_KEY_MEMBERS:
+            key.pop(name, None)
+    return body
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {name: _without_nulls(member) for name, member in value.items() if member is not None}
+    if isinstance(value, list):
+        return [_without_nulls(member) for member in value]
+    return value
 
 
 class ServiceAppKind(Kind):
@@ -160,9 +194,7 @@ class ServiceAppKind(Kind):
         app = current
         if {"label", "dpop_bound_access_tokens"} & set(self.differs(current, desired)):
             fresh = client.get("%s/%s" % (APPS_PATH, current["id"]))
-            body = copy.deepcopy(fresh)
-            for read_only in ("id", "status", "created", "lastUpdated", "_links", "_embedded", "orn"):
-                body.pop(read_only, None)
+            body = writable_app(fresh)
             body["label"] = desired["label"] or fresh["label"]
             body.setdefault("settings", {}).setdefault("oauthClient", {})["dpop_bound_access_tokens"] = desired["dpop_bound_access_tokens"]
             app = client.put("%s/%s" % (APPS_PATH, current["id"]), body)

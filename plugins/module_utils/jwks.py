@@ -117,6 +117,13 @@ class JwkMember(Member):
         return "%s %s %s" % (action, self.noun + ("s" if len(items) > 1 else ""), ", ".join(str(self.key(item)) for item in items))
 
     def current(self, client: OktaClient, parent: dict[str, Any]) -> list[dict[str, Any]]:
+        embedded = (((parent.get("settings") or {}).get("oauthClient") or {}).get("jwks") or {}).get("keys")
+        if embedded and all(key.get("id") and key.get("status") for key in embedded):
+            # The app object read a moment ago holds the same key list (OKTA-API-NOTES.md 6.4): no second read.
+            return list(embedded)
+        return self.reread(client, parent)
+
+    def reread(self, client: OktaClient, parent: dict[str, Any]) -> list[dict[str, Any]]:
         body = client.get(self._path(parent))
         # The schema says array, Okta's own example an object: accept both (OKTA-API-NOTES.md 0.1).
         if isinstance(body, dict):

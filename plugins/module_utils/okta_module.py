@@ -51,6 +51,14 @@ CONNECTION_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
 
 CONNECTION_MUTUALLY_EXCLUSIVE = [("api_token", "client_id"), ("private_key", "private_key_path")]
 
+# The app a module works on (doc fragment saasops.okta_m2m.okta.app).
+APP_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
+    "app": {"type": "str"},
+    "app_client_id": {"type": "str"},
+    "app_client_id_verified": {"type": "bool", "default": False},
+}
+APP_MUTUALLY_EXCLUSIVE = [("app", "app_client_id")]
+
 
 class OktaModule(AnsibleModule):
     """AnsibleModule with the Okta connection options and one OktaClient per run.

@@ -121,6 +121,10 @@ class Member(Generic[Item]):
     def current(self, client: OktaClient, parent: Any) -> list[Item]:
         raise NotImplementedError
 
+    def reread(self, client: OktaClient, parent: Any) -> list[Item]:
+        """current() straight from Okta, for when what the parent object carried may be stale."""
+        return self.current(client, parent)
+
     def add(self, client: OktaClient, parent: Any, items: list[Item]) -> None:
         raise NotImplementedError
 
@@ -146,7 +150,7 @@ class Member(Generic[Item]):
                 if not (is_uncertain_failure(error) or (attempt and error.status in (400, 409))):
                     raise
                 failure = error
-            present = {self.key(item) for item in self.current(client, parent)}
+            present = {self.key(item) for item in self.reread(client, parent)}
             items = [item for item in items if self.key(item) not in present]
             attempt += 1
             if not items:

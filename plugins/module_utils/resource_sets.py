@@ -96,10 +96,10 @@ def _search_literal(name: str) -> str:
 class ResourceResolver:
     """Turns the resources a user names into keys, with batched searches; knows the org's ORN prefix."""
 
-    def __init__(self, client: OktaClient, partition: str | None = None) -> None:
+    def __init__(self, client: OktaClient, partition: str | None = None, org_id: str | None = None) -> None:
         self.client = client
         self._partition = partition
-        self._org_id: str | None = None
+        self._org_id = org_id
 
     def resolve(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Desired resource items ({'key', 'orn'?}) for the user's entries, in order; all lookups batched."""

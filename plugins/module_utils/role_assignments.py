@@ -29,6 +29,8 @@ STANDARD_ROLE_TYPES = (
     "REPORT_ADMIN", "API_ACCESS_MANAGEMENT_ADMIN", "ACCESS_CERTIFICATIONS_ADMIN", "ACCESS_REQUESTS_ADMIN", "WORKFLOWS_ADMIN",
 )
 CUSTOM_ENTRY_KEYS = frozenset(("role", "resource_set"))
+# Ids a caller already holds (e.g. from okta_admin_role and okta_resource_set results) are used without a lookup.
+CUSTOM_ID_KEYS = frozenset(("role_id", "resource_set_id"))
 REPORTED_FIELDS = ("id", "type", "label", "role", "resource_set")
 
 SUPER_ADMIN_NOT_LISTED = (
@@ -61,12 +63,15 @@ def parse_roles(roles: Sequence[Any] | None, option: str = "roles") -> list[dict
         if isinstance(entry, str):
             entries.append({"type": _standard_role_type(entry, where)})
         elif isinstance(entry, dict):
-            if set(entry) != CUSTOM_ENTRY_KEYS or not all(isinstance(entry[name], str) and entry[name].strip() for name in CUSTOM_ENTRY_KEYS):
+            if set(entry) not in (CUSTOM_ENTRY_KEYS, CUSTOM_ID_KEYS) or not all(isinstance(value, str) and value.strip() for value in entry.values()):
                 raise OktaConfigError(
                     "%s must be a standard role type or a dict with exactly 'role' (custom role label or id) and 'resource_set' "
-                    "(resource set label or id), got %r" % (where, entry)
+                    "(resource set label or id), or exactly 'role_id' and 'resource_set_id', got %r" % (where, entry)
                 )
-            entries.append({"type": CUSTOM, "role_name": entry["role"].strip(), "resource_set_name": entry["resource_set"].strip()})
+            if set(entry) == CUSTOM_ID_KEYS:
+                entries.append({"type": CUSTOM, "role_id": entry["role_id"].strip(), "resource_set_id": entry["resource_set_id"].strip()})
+            else:
+                entries.append({"type": CUSTOM, "role_name": entry["role"].strip(), "resource_set_name": entry["resource_set"].strip()})
         else:
             raise OktaConfigError("%s must be a string or a dict, got %s" % (where, type(entry).__name__))
     return entries
@@ -95,8 +100,8 @@ def desired_assignments(client: OktaClient, roles: Sequence[Any] | None, state: 
     the label standing in for the id.
     """
     entries = parse_roles(roles, option)
-    role_names = {entry["role_name"] for entry in entries if entry["type"] == CUSTOM}
-    set_names = {entry["resource_set_name"] for entry in entries if entry["type"] == CUSTOM}
+    role_names = {entry["role_name"] for entry in entries if "role_name" in entry}
+    set_names = {entry["resource_set_name"] for entry in entries if "resource_set_name" in entry}
     custom_roles = {name: find_role(client, name, allow_id=True) for name in sorted(role_names)}
     resource_sets = {name: find_resource_set(client, name, allow_id=True) for name in sorted(set_names)}
     unknown = ["custom admin role %r" % name for name, role in custom_roles.items() if role is None]
@@ -106,7 +111,10 @@ def desired_assignments(client: OktaClient, roles: Sequence[Any] | None, state: 
     assignments: list[dict[str, Any]] = []
     seen: set[Hashable] = set()
     for index, entry in enumerate(entries):
-        if entry["type"] == CUSTOM:
+        if "role_id" in entry:
+            item = {"id": None, "type": CUSTOM, "label": None, "role": entry["role_id"], "resource_set": entry["resource_set_id"],
+                    "resource_set_label": None}
+        elif entry["type"] == CUSTOM:
             role, resource_set = custom_roles[entry["role_name"]], resource_sets[entry["resource_set_name"]]
             if (role is None or resource_set is None) and state == "absent":
                 continue

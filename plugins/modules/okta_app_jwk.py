@@ -23,16 +23,9 @@ author:
   - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
   - saasops.okta_m2m.okta
+  - saasops.okta_m2m.okta.app
   - saasops.okta_m2m.okta.attributes
 options:
-  app:
-    description:
-      - Label of the API Services app to register the key on.
-    type: str
-  app_client_id:
-    description:
-      - Client id of the app, instead of O(app).
-    type: str
   key_path:
     description:
       - Path of the app's private key file (PEM). Loaded if it exists, generated there otherwise.
@@ -166,15 +159,14 @@ api_calls:
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, ensure_local_key
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Outcome, ensure_members
 
 
 def main() -> None:
     module = OktaModule(
         argument_spec={
-            "app": {"type": "str"},
-            "app_client_id": {"type": "str"},
+            **APP_ARGUMENT_SPEC,
             "key_path": {"type": "path"},
             "key_content": {"type": "str", "no_log": True},
             "key_passphrase": {"type": "str", "no_log": True},
@@ -184,7 +176,7 @@ def main() -> None:
             "return_private_key": {"type": "bool", "default": False},
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
-        mutually_exclusive=[("app", "app_client_id"), ("key_path", "key_content")],
+        mutually_exclusive=APP_MUTUALLY_EXCLUSIVE + [("key_path", "key_content")],
         required_if=[("state", "absent", ("app", "app_client_id"), True), ("exclusive", True, ("app", "app_client_id"), True)],
         oauth_scopes=["okta.apps.manage"],
     )
@@ -212,7 +204,8 @@ def main() -> None:
             module.fail_json(msg="state=absent needs kid, key_path or key_content to know which key to remove")
         outcome = Outcome(bool(changes), changes, {}, {}, None)
         if params["app"] or params["app_client_id"]:
-            app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode)
+            app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode,
+                              params["app_client_id_verified"])
             wanted = local.public_jwk if local else {"kid": params["kid"]}
             outcome = ensure_members(module.client, JwkMember(), app, [wanted], params["state"], params["exclusive"], module.check_mode)
             outcome.changes[:0] = changes

@@ -72,6 +72,12 @@ options:
       - The ORN partition of the org (V(okta) or V(oktapreview)), needed only for ORN-only resources such as
         V(iam). By default it is taken from the org URL or from an ORN Okta returns.
     type: str
+  org_id:
+    description:
+      - The org's id (C(00o...)), needed only for ORN-only resources such as V(iam). By default it is read from
+        C(/.well-known/okta-organization). M(saasops.okta_m2m.okta_service_app) returns an ORN that holds both this
+        and O(orn_partition).
+    type: str
   state:
     description:
       - V(present) creates or updates the set; V(absent) deletes it (remove role assignments on it first).
@@ -187,6 +193,7 @@ def main() -> None:
             },
             "purge_resources": {"type": "bool", "default": True},
             "orn_partition": {"type": "str"},
+            "org_id": {"type": "str"},
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
         required_if=[("state", "present", ("description", "resources"))],
@@ -195,7 +202,7 @@ def main() -> None:
 
     def reconcile() -> dict:
         params = module.params
-        resolver = ResourceResolver(module.client, params["orn_partition"])
+        resolver = ResourceResolver(module.client, params["orn_partition"], params["org_id"])
         desired = {"label": params["label"], "description": params["description"], "resources": None}
         if params["state"] == "present":
             desired["resources"] = resolver.resolve(validate_resources(module))

@@ -23,21 +23,9 @@ author:
   - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
   - saasops.okta_m2m.okta
+  - saasops.okta_m2m.okta.app
   - saasops.okta_m2m.okta.attributes
 options:
-  app:
-    description:
-      - The label of the API Services app. App labels are not unique in Okta; if several API Services apps
-        carry it, the module fails and the app must be named by O(app_client_id).
-      - Exactly one of O(app) and O(app_client_id) is required.
-      - In check mode, an app that does not exist yet (an earlier task of the run would create it) is taken to
-        have nothing yet.
-    type: str
-  app_client_id:
-    description:
-      - The OAuth client id of the API Services app (equal to its app id).
-      - Named so because O(client_id) is the connection's own OAuth client.
-    type: str
   roles:
     description:
       - The admin role assignments, at least one.
@@ -46,7 +34,8 @@ options:
         V(API_ACCESS_MANAGEMENT_ADMIN), V(ACCESS_CERTIFICATIONS_ADMIN), V(ACCESS_REQUESTS_ADMIN), V(WORKFLOWS_ADMIN).
         Standard roles are assigned without targets (they apply to the whole org).
       - A custom role is a dict with C(role), the custom admin role's label or id, and C(resource_set), the label or
-        id of the resource set it is bound to (M(saasops.okta_m2m.okta_admin_role), M(saasops.okta_m2m.okta_resource_set)).
+        id of the resource set it is bound to; or, to skip the look-ups, with C(role_id) and C(resource_set_id), the
+        ids M(saasops.okta_m2m.okta_admin_role) and M(saasops.okta_m2m.okta_resource_set) return (M(saasops.okta_m2m.okta_admin_role), M(saasops.okta_m2m.okta_resource_set)).
       - V(API_ACCESS_MANAGEMENT_ADMIN) can be assigned only in orgs with the API Access Management feature.
       - In check mode, a custom role or resource set that does not exist yet (an earlier task of the run would
         create it) is planned under its label.
@@ -177,7 +166,7 @@ api_calls:
 """
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_members
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import (
     SUPER_ADMIN,
@@ -191,15 +180,14 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments 
 def main() -> None:
     module = OktaModule(
         argument_spec={
-            "app": {"type": "str"},
-            "app_client_id": {"type": "str"},
+            **APP_ARGUMENT_SPEC,
             "roles": {"type": "list", "elements": "raw", "required": True},
             "exclusive": {"type": "bool", "default": False},
             "remove_super_admin": {"type": "bool", "default": False},
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
         required_one_of=[("app", "app_client_id")],
-        mutually_exclusive=[("app", "app_client_id")],
+        mutually_exclusive=APP_MUTUALLY_EXCLUSIVE,
         oauth_scopes=["okta.roles.manage", "okta.apps.read"],
     )
 
@@ -207,7 +195,8 @@ def main() -> None:
         params = module.params
         desired = with_super_admin_removal(desired_assignments(module.client, params["roles"], params["state"], module.check_mode),
                                            params["state"], params["remove_super_admin"])
-        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode)
+        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode,
+                              params["app_client_id_verified"])
         member = RoleAssignmentMember(desired, params["state"], params["remove_super_admin"])
         outcome = ensure_members(module.client, member, app, desired, params["state"], member.purge(params["exclusive"]), module.check_mode)
         if params["state"] == "absent" and SUPER_ADMIN in outcome.after["roles"]:

@@ -20,21 +20,9 @@ author:
   - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
   - saasops.okta_m2m.okta
+  - saasops.okta_m2m.okta.app
   - saasops.okta_m2m.okta.attributes
 options:
-  app:
-    description:
-      - The label of the API Services app. App labels are not unique in Okta; if several API Services apps
-        carry it, the module fails and the app must be named by O(app_client_id).
-      - Exactly one of O(app) and O(app_client_id) is required.
-      - In check mode, an app that does not exist yet (an earlier task of the run would create it) is taken to
-        have nothing yet.
-    type: str
-  app_client_id:
-    description:
-      - The OAuth client id of the API Services app (equal to its app id).
-      - Named so because O(client_id) is the connection's own OAuth client.
-    type: str
   app_scopes:
     description:
       - The Okta API scopes, at least one, each of the form C(okta.<resource>.<action>), for example
@@ -136,15 +124,14 @@ api_calls:
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import GrantMember, desired_grants, org_issuer
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_members
 
 
 def main() -> None:
     module = OktaModule(
         argument_spec={
-            "app": {"type": "str"},
-            "app_client_id": {"type": "str"},
+            **APP_ARGUMENT_SPEC,
             "app_scopes": {"type": "list", "elements": "str", "required": True},
             "issuer": {"type": "str"},
             "allow_unknown_scopes": {"type": "bool", "default": False},
@@ -152,7 +139,7 @@ def main() -> None:
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
         required_one_of=[("app", "app_client_id")],
-        mutually_exclusive=[("app", "app_client_id")],
+        mutually_exclusive=APP_MUTUALLY_EXCLUSIVE,
         oauth_scopes=["okta.appGrants.manage", "okta.apps.read"],
     )
 
@@ -160,7 +147,8 @@ def main() -> None:
         params = module.params
         grants = desired_grants(params["app_scopes"], params["allow_unknown_scopes"])
         issuer = org_issuer(module.client, params["issuer"])
-        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode)
+        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode,
+                              params["app_client_id_verified"])
         outcome = ensure_members(module.client, GrantMember(issuer), app, grants, params["state"], params["exclusive"], module.check_mode)
         return outcome.result(module._diff, app_id=app["id"] if app else "", client_id=client_id_of(app) if app else "",
                               scopes=outcome.after["scopes"])

@@ -124,6 +124,13 @@ client_id:
   returned: O(state=present)
   type: str
   sample: 0oa1abcdEFGH
+orn:
+  description: The app's ORN, C(orn:{partition}:idp:{orgId}:apps:oidc_client:{appId}); it tells the org's ORN
+    partition and org id (M(saasops.okta_m2m.okta_resource_set) can take both from it). Empty in check mode before
+    the app exists.
+  returned: O(state=present)
+  type: str
+  sample: orn:okta:idp:00o1abcd:apps:oidc_client:0oa1abcdEFGH
 changes:
   description: The writes this run made (or would make in check mode), in order.
   returned: always
@@ -168,6 +175,7 @@ def main() -> None:
         extra = {"app": outcome.view()}
         if params["state"] == "present":
             extra["client_id"] = client_id_of(outcome.obj) if outcome.obj else ""
+            extra["orn"] = (outcome.obj or {}).get("orn", "")
         return outcome.result(module._diff, **extra)
 
     module.run(reconcile)

@@ -235,3 +235,10 @@ def test_absent_on_an_app_that_is_gone_calls_nothing() -> None:
     member = RoleAssignmentMember([std("READ_ONLY_ADMIN")], "absent", False)
     outcome = ensure_members(client_for(session), member, None, [std("READ_ONLY_ADMIN")], "absent", False, False)
     assert session.sent == [] and not outcome.changed
+
+
+def test_custom_roles_given_by_id_need_no_lookup() -> None:
+    session = FakeSession([])
+    (item,) = desired_assignments(client_for(session), [{"role_id": "cr0abc", "resource_set_id": "iamxyz"}], "present", False)
+    assert (item["role"], item["resource_set"]) == ("cr0abc", "iamxyz")
+    assert session.sent == []

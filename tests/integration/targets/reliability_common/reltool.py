@@ -445,6 +445,38 @@ class HostRun:
         return max(stamps) - min(stamps) if stamps else 0.0
 
 
+def descendants(pid):
+    """Every process below pid, found through /proc: ansible-playbook's workers start sessions of their own, so
+    killing the play's process group alone leaves them behind."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry, encoding="utf-8") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def kill_play(process):
+    """SIGKILL a play and every process it started (its process group, and workers in sessions of their own)."""
+    stragglers = descendants(process.pid)
+    os.killpg(process.pid, signal.SIGKILL)
+    for pid in stragglers:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.wait()
+
+
 def run_playbook(name, workdir, playbook, inventory, args=(), forks=5, env=None, timeout=300):
     """ansible-playbook to completion (bounded by timeout); a Run."""
     run = Run(name, workdir)
@@ -456,8 +488,7 @@ def run_playbook(name, workdir, playbook, inventory, args=(), forks=5, env=None,
         try:
             run.rc = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            kill_play(process)
             run.rc = -9
             log("%s: ansible-playbook killed after %ss" % (name, timeout))
     run.seconds = time.time() - started

@@ -14,7 +14,6 @@
 
 import os
 import re
-import signal
 import sys
 import time
 
@@ -78,7 +77,7 @@ def main():
         reltool.poll(all_held, KILL_DEADLINE, interval=0.3)
         finished_early = process.poll() is not None
         if not finished_early:
-            os.killpg(process.pid, signal.SIGKILL)
+            reltool.kill_play(process)
         process.wait()
         reltool.log("killed the play (process group %d) with every org holding its request" % process.pid)
         checks.check("kill", not finished_early, "the play ended (rc %s) before every org held its request" % process.returncode)

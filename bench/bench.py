@@ -703,7 +703,7 @@ def report(bench: Bench, data: dict[str, Any]) -> None:  # pylint: disable=too-m
         floor_time = floor_calls * LATENCY_MS / 1000 + s4["python_start"]
         wall = s4["run"].wall
         ratio4 = wall / floor_time
-        module_tasks = [t for t in s4["tasks"].values() if step_of({"action": t["action"]})]
+        module_tasks = [t for t in s4["tasks"].values() if step_of({"action": t["action"]}) and t["status"] != "skipped"]
         print("\nScenario 4: where the time goes, first converge with %d ms per call (floor %.2f s = %d calls x %.1f s + %.3f s "
               "Python start)" % (LATENCY_MS, floor_time, floor_calls, LATENCY_MS / 1000, s4["python_start"]))
         print("  %-72s %7s %6s %9s %9s" % ("task", "wall s", "calls", "server s", "rest s"))

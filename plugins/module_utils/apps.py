@@ -9,10 +9,12 @@ label among OIDC apps and then addressed by id (OKTA-API-NOTES.md 6.2, trap 9).
 
 from __future__ import annotations
 
+import base64
 import copy
 from typing import Any
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import MIN_RSA_BITS
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, single_match
 
@@ -98,6 +100,9 @@ def public_jwk_for_okta(jwk: dict[str, Any]) -> dict[str, Any]:
         raise OktaConfigError("public keys must be RSA JWKs with kid, kty, n and e (as okta_app_jwk returns them)")
     if any(name in jwk for name in ("d", "p", "q", "dp", "dq", "qi")):
         raise OktaConfigError("public keys must not contain private key members (d, p, q, ...)")
+    modulus_bits = len(base64.urlsafe_b64decode(jwk["n"] + "=" * (-len(jwk["n"]) % 4)).lstrip(b"\0")) * 8
+    if modulus_bits < MIN_RSA_BITS:
+        raise OktaConfigError("public key %s has a %d-bit modulus; Okta requires at least %d bits" % (jwk["kid"], modulus_bits, MIN_RSA_BITS))
     return {"kty": "RSA", "kid": jwk["kid"], "e": jwk["e"], "n": jwk["n"], "alg": "RS256", "use": "sig", "status": "ACTIVE"}
 
 

@@ -103,6 +103,8 @@ def _token_failure_reason(error: OktaApiError, skew: float | None) -> str:
         return "clock skew: this machine's clock is %+.0f s off Okta's; the client assertion's time claims are refused" % skew
     if error.oauth_error == "invalid_dpop_proof" and "missing" in description:
         return "DPoP required: the app has 'Require DPoP' on, and this client does not send DPoP proofs"
+    if error.oauth_error == "invalid_client" and "valid client_id" in description:
+        return "unknown client id: no app of this org has this client id (%s)" % error.oauth_error_description
     if error.oauth_error == "invalid_client":
         return "key not registered or inactive: Okta did not accept the client assertion (%s)" % (error.oauth_error_description or "invalid_client")
     if error.oauth_error == "invalid_scope":

@@ -24,6 +24,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_auth import 
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import (
     REQUESTS_IMPORT_ERROR,
+    CallStats,
     OktaApiError,
     OktaClient,
     OktaConfigError,
@@ -76,6 +77,7 @@ class OktaModule(AnsibleModule):
         self.oauth_scopes = list(oauth_scopes)
         self._client: OktaClient | None = None
         self._auths: list[Any] = []
+        self._transports: list[Transport] = []
         if REQUESTS_IMPORT_ERROR:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
@@ -98,7 +100,7 @@ class OktaModule(AnsibleModule):
             raise OktaConfigError("timeout must be a positive number of seconds")
         if params["max_retries"] < 0 or params["max_retry_wait"] < 0:
             raise OktaConfigError("max_retries and max_retry_wait must not be negative")
-        return Transport(
+        transport = Transport(
             base_url,
             validate_certs=params["validate_certs"],
             ca_path=params["ca_path"],
@@ -110,6 +112,8 @@ class OktaModule(AnsibleModule):
             ),
             user_agent_extra="ansible-module/%s" % self._name,
         )
+        self._transports.append(transport)
+        return transport
 
     def _build_client(self) -> OktaClient:
         params = self.params
@@ -160,7 +164,13 @@ class OktaModule(AnsibleModule):
             auth.warnings = []
 
     def api_calls(self) -> dict[str, Any]:
-        return self._client.stats.summary() if self._client is not None else {"total": 0, "writes": 0}
+        """The calls of every transport of the run (the admin client's, a credential check's, Zluri's)."""
+        total = CallStats()
+        for transport in self._transports:
+            total.by_endpoint.update(transport.stats.by_endpoint)
+            total.retries += transport.stats.retries
+            total.waited_seconds += transport.stats.waited_seconds
+        return total.summary()
 
     def run(self, main: Callable[[], dict[str, Any]]) -> None:
         """Run main() and exit with its result; turn every expected failure into a precise fail_json.

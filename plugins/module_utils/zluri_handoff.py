@@ -75,7 +75,8 @@ class ZluriHandoff:
         if self.module._diff:
             result["diff"] = {"before": redact_bundle(existing) if existing else {}, "after": redact_bundle(bundle)}
         if verification is not None and not verification["ok"]:
-            result.update(failed=True, msg="the credentials do not work as Zluri will use them: " + "; ".join(verification["problems"]))
+            result.update(failed=True, changed=False,
+                          msg="the credentials do not work as Zluri will use them: " + "; ".join(verification["problems"]))
             return result
         # Delivered before the bundle is written: a failed delivery leaves the bundle unwritten, so the next run
         # sees a change and delivers again.

@@ -149,14 +149,13 @@ class Member(Generic[Item]):
             except OktaApiError as error:
                 if not (is_uncertain_failure(error) or (attempt and error.status in (400, 409))):
                     raise
-                failure = error
-            present = {self.key(item) for item in self.reread(client, parent)}
-            items = [item for item in items if self.key(item) not in present]
-            attempt += 1
-            if not items:
-                return
-            if attempt > retry.max_retries:
-                raise failure
+                present = {self.key(item) for item in self.reread(client, parent)}
+                items = [item for item in items if self.key(item) not in present]
+                attempt += 1
+                if not items:
+                    return
+                if attempt > retry.max_retries:
+                    raise
             client.transport.pause(retry.backoff(attempt), "adding %s again" % self.noun)
 
     def check_delta(self, parent: Any, delta: ListDelta[Item], current: list[Item]) -> None:
@@ -325,13 +324,12 @@ def _create_or_adopt(client: OktaClient, kind: Kind, desired: dict[str, Any]) ->
             # On a repeat, a refusal can mean the lost attempt landed after all (a unique label is taken).
             if not (is_uncertain_failure(error) or (attempt and error.status in (400, 409))):
                 raise
-            failure = error
-        adopted = _look_after_failure(client, kind, desired)
-        if adopted is not None:
-            return adopted, True
-        attempt += 1
-        if attempt > retry.max_retries:
-            raise failure
+            adopted = _look_after_failure(client, kind, desired)
+            if adopted is not None:
+                return adopted, True
+            attempt += 1
+            if attempt > retry.max_retries:
+                raise
         client.transport.pause(retry.backoff(attempt), "creating %s again" % kind.title(desired))
     if kind.unique_key:
         return created, False

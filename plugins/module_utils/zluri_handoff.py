@@ -140,8 +140,8 @@ class ZluriHandoff:
         auth = ZluriApiKeyAuth(self.params["zluri_api_key"])
         auth.validate()
         self.module.track_auth(auth)
-        evidence = ZluriClient(self.module.build_transport(zluri_api_url), auth).wait_for_okta_users(self.params["evidence_timeout"], self.params["evidence_interval"])
-        return evidence.as_dict()
+        zluri = ZluriClient(self.module.build_transport(zluri_api_url), auth)
+        return zluri.wait_for_okta_users(self.params["evidence_timeout"], self.params["evidence_interval"]).as_dict()
 
     def remove(self) -> dict[str, Any]:
         path = self.params["bundle_path"]

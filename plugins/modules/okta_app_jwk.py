@@ -204,8 +204,8 @@ def main() -> None:
             module.fail_json(msg="state=absent needs kid, key_path or key_content to know which key to remove")
         outcome = Outcome(bool(changes), changes, {}, {}, None)
         if params["app"] or params["app_client_id"]:
-            app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode,
-                              params["app_client_id_verified"])
+            app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
+                                  module.check_mode, params["app_client_id_verified"])
             wanted = local.public_jwk if local else {"kid": params["kid"]}
             outcome = ensure_members(module.client, JwkMember(), app, [wanted], params["state"], params["exclusive"], module.check_mode)
             outcome.changes[:0] = changes

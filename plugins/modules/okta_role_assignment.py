@@ -35,7 +35,7 @@ options:
         Standard roles are assigned without targets (they apply to the whole org).
       - A custom role is a dict with C(role), the custom admin role's label or id, and C(resource_set), the label or
         id of the resource set it is bound to; or, to skip the look-ups, with C(role_id) and C(resource_set_id), the
-        ids M(saasops.okta_m2m.okta_admin_role) and M(saasops.okta_m2m.okta_resource_set) return (M(saasops.okta_m2m.okta_admin_role), M(saasops.okta_m2m.okta_resource_set)).
+        ids M(saasops.okta_m2m.okta_admin_role) and M(saasops.okta_m2m.okta_resource_set) return.
       - V(API_ACCESS_MANAGEMENT_ADMIN) can be assigned only in orgs with the API Access Management feature.
       - In check mode, a custom role or resource set that does not exist yet (an earlier task of the run would
         create it) is planned under its label.
@@ -195,8 +195,8 @@ def main() -> None:
         params = module.params
         desired = with_super_admin_removal(desired_assignments(module.client, params["roles"], params["state"], module.check_mode),
                                            params["state"], params["remove_super_admin"])
-        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode,
-                              params["app_client_id_verified"])
+        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
+                              module.check_mode, params["app_client_id_verified"])
         member = RoleAssignmentMember(desired, params["state"], params["remove_super_admin"])
         outcome = ensure_members(module.client, member, app, desired, params["state"], member.purge(params["exclusive"]), module.check_mode)
         if params["state"] == "absent" and SUPER_ADMIN in outcome.after["roles"]:

@@ -147,8 +147,8 @@ def main() -> None:
         params = module.params
         grants = desired_grants(params["app_scopes"], params["allow_unknown_scopes"])
         issuer = org_issuer(module.client, params["issuer"])
-        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"], module.check_mode,
-                              params["app_client_id_verified"])
+        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
+                              module.check_mode, params["app_client_id_verified"])
         outcome = ensure_members(module.client, GrantMember(issuer), app, grants, params["state"], params["exclusive"], module.check_mode)
         return outcome.result(module._diff, app_id=app["id"] if app else "", client_id=client_id_of(app) if app else "",
                               scopes=outcome.after["scopes"])

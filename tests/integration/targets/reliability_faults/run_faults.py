@@ -22,11 +22,11 @@ GRANTS_LIST = ("GET", "/grants$")
 GRANT = ("POST", "/grants$")
 CLIENT_ROLES_LIST = ("GET", "^/oauth2/v1/clients/[^/]+/roles$")
 CLIENT_ROLE = ("POST", "^/oauth2/v1/clients/[^/]+/roles$")
-JWKS_LIST = ("GET", "/credentials/jwks$")
+APP_GET = ("GET", "^/api/v1/apps/[^/]+$")
 USERS = ("GET", "^/api/v1/users$")
 TOKEN = ("POST", "^/oauth2/v1/token$")
 
-READS_AND_TOKEN = (APPS_LIST, ROLE_GET, GRANTS_LIST, CLIENT_ROLES_LIST, JWKS_LIST, USERS, TOKEN)
+READS_AND_TOKEN = (APPS_LIST, ROLE_GET, GRANTS_LIST, CLIENT_ROLES_LIST, APP_GET, USERS, TOKEN)
 CREATES = (APP_CREATE, ROLE_CREATE, SET_CREATE)
 # Module timeout for the read-timeout cases, and how long the emulator then sits on the request.
 SHORT_TIMEOUT = 2

@@ -3,7 +3,7 @@
 #   make demo          THE MAIN JOB: site.yml (the zluri_okta role) against the bundled Okta emulator over
 #                      HTTPS; the demo org is kept in .demo/, so a second run is all unchanged
 #   make demo-clean    reset the demo org (removes .demo/)
-#   make link          put this checkout at .collections/ so `ansible-playbook site.yml` works here
+#   make link          put this checkout at collections/ (beside site.yml) so `ansible-playbook site.yml` works here
 #   make bench         performance benchmark (not part of make test): API calls and time vs the floor, scale,
 #                      20 orgs, rate limits, tokens; prints one table, writes bench/results/bench-*.json
 #   make test          every gate below, continuing after failures; one PASS/FAIL line per gate and
@@ -89,10 +89,10 @@ bench:
 	@bash bench/run.sh
 
 link:
-	@mkdir -p .collections/ansible_collections/saasops && ln -sfn "$(CURDIR)" .collections/ansible_collections/saasops/okta_m2m
+	@mkdir -p collections/ansible_collections/saasops && ln -sfn "$(CURDIR)" collections/ansible_collections/saasops/okta_m2m
 
 clean:
 	rm -rf tests/output
 
 distclean: clean
-	rm -rf .venv-2.19 .venv-2.21 .venv-tools .venv-emulator .venv-demo .collections
+	rm -rf .venv-2.19 .venv-2.21 .venv-tools .venv-emulator .venv-demo collections

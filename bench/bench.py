@@ -271,7 +271,7 @@ class Bench:
         env = {key: value for key, value in os.environ.items() if not key.startswith(("OKTA_", "ANSIBLE_"))}
         env.update({
             "PATH": self.bin + os.pathsep + env.get("PATH", ""),
-            "ANSIBLE_CONFIG": os.path.join(ROOT, "ansible.cfg"),
+            "ANSIBLE_COLLECTIONS_PATH": os.path.join(ROOT, "collections"),
             "ANSIBLE_CALLBACK_PLUGINS": os.path.join(BENCH, "callback_plugins"),
             "ANSIBLE_CALLBACKS_ENABLED": "bench_timings",
             "ANSIBLE_NOCOLOR": "1",

@@ -9,6 +9,6 @@ cd "$root"
 venv="${BENCH_VENV:-$root/.venv-bench}"
 
 .ci/ensure-venv "$venv" 3.11 bench/requirements.txt >&2
-mkdir -p bench/results .collections/ansible_collections/saasops
-ln -sfn "$root" .collections/ansible_collections/saasops/okta_m2m
+mkdir -p bench/results collections/ansible_collections/saasops
+ln -sfn "$root" collections/ansible_collections/saasops/okta_m2m
 exec "$venv/bin/python" bench/bench.py "$@"

@@ -10,9 +10,9 @@ port="${DEMO_PORT:-18443}"
 export DEMO_PORT="$port"
 
 .ci/ensure-venv "$venv" 3.11 demo/requirements.txt >&2
-mkdir -p .demo .collections/ansible_collections/saasops
+mkdir -p .demo collections/ansible_collections/saasops
 chmod 700 .demo
-ln -sfn "$root" .collections/ansible_collections/saasops/okta_m2m
+ln -sfn "$root" collections/ansible_collections/saasops/okta_m2m
 
 emulator() {
     PYTHONPATH="$root/tests/emulator" "$venv/bin/python" -m okta_emulator.harness "$@"
@@ -26,7 +26,7 @@ emulator start --pidfile .demo/emulator.pid --urlfile .demo/url --cafile .demo/c
     --port "$port" --seed demo --state-file .demo/org-state.json
 echo "Okta emulator (demo org): $(cat .demo/url)"
 
-PATH="$venv/bin:$PATH" ANSIBLE_CONFIG="$root/ansible.cfg" ansible-playbook -i inventory/demo site.yml -e "demo_root=$root" "$@"
+PATH="$venv/bin:$PATH" ansible-playbook -i inventory/demo site.yml -e "demo_root=$root" "$@"
 
 bundle=".demo/out/demo-org/zluri-handoff.json"
 echo

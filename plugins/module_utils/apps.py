@@ -174,7 +174,7 @@ class ServiceAppKind(Kind):
     def check_create(self, desired: dict[str, Any]) -> None:
         if self.client_id:
             raise OktaConfigError("no API Services app has app_client_id %s; to create one, give label without app_client_id" % self.client_id)
-        if not desired.get("keys"):
+        if not desired.get("jwks"):
             raise OktaConfigError("public_keys must hold at least one public JWK to create an app that authenticates with private_key_jwt")
 
     def create(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any]:
@@ -190,7 +190,7 @@ class ServiceAppKind(Kind):
                 "consent_method": "TRUSTED",
                 "issuer_mode": "ORG_URL",
                 "dpop_bound_access_tokens": desired["dpop_bound_access_tokens"],
-                "jwks": {"keys": desired["keys"]},
+                "jwks": {"keys": desired["jwks"]},
             }},
         }
         return client.post(APPS_PATH, body, params={"activate": "true" if desired["status"] == "ACTIVE" else "false"})

@@ -101,7 +101,7 @@ def key_view(jwk: dict[str, Any]) -> dict[str, Any]:
 
 
 class JwkMember(Member):
-    name = "keys"
+    name = "jwks"
     noun = "key"
 
     def key(self, item: dict[str, Any]) -> Hashable:

@@ -141,7 +141,7 @@ app_id:
   description: The app the key was registered on.
   returned: when an app is named
   type: str
-keys:
+jwks:
   description: The app's keys after the run (kid, status, thumbprint, id).
   returned: when an app is named
   type: list
@@ -210,7 +210,7 @@ def main() -> None:
             outcome = ensure_members(module.client, JwkMember(), app, [wanted], params["state"], params["exclusive"], module.check_mode)
             outcome.changes[:0] = changes
             outcome.changed = bool(outcome.changes)
-            result.update(app_id=app["id"] if app else None, keys=outcome.after["keys"])
+            result.update(app_id=app["id"] if app else None, jwks=outcome.after["jwks"])
         return outcome.result(module._diff, **result)
 
     module.run(reconcile)

@@ -115,7 +115,7 @@ app:
     status:
       description: V(ACTIVE) or V(INACTIVE).
       type: str
-    keys:
+    jwks:
       description: The app's keys (C(kid), C(status), C(thumbprint)), when O(public_keys) is given.
       type: list
       elements: dict
@@ -168,10 +168,10 @@ def main() -> None:
             "label": params["label"],
             "dpop_bound_access_tokens": params["dpop_bound_access_tokens"],
             "status": "ACTIVE" if params["enabled"] else "INACTIVE",
-            "keys": [public_jwk_for_okta(jwk) for jwk in params["public_keys"]] if params["public_keys"] else None,
+            "jwks": [public_jwk_for_okta(jwk) for jwk in params["public_keys"]] if params["public_keys"] else None,
         }
         outcome = ensure_object(module.client, ServiceAppKind(params["app_client_id"], params["client_id_hint"]), desired, params["state"], module.check_mode,
-                                purge={"keys": False})
+                                purge={"jwks": False})
         extra = {"app": outcome.view()}
         if params["state"] == "present":
             extra["client_id"] = client_id_of(outcome.obj) if outcome.obj else ""

@@ -12,6 +12,7 @@
 #   make units         units-2.19 units-2.21       (ansible-test units --venv)
 #   make integration   ansible-test integration --venv (ansible-core 2.19 + 2.21)
 #   make emulator      pytest tests/emulator/tests
+#   make spec-check    the Okta traffic the integration gates recorded, against Okta's official OpenAPI specs
 #   make lint          ansible-lint --profile production
 #   make changelog     antsibull-changelog lint
 #   make importer      ansible-galaxy collection build + galaxy-importer
@@ -29,7 +30,7 @@ CORE_LINES := 2.19 2.21
 SANITY_GATES := $(addprefix sanity-,$(CORE_LINES))
 UNITS_GATES := $(addprefix units-,$(CORE_LINES))
 INTEGRATION_GATES := $(addprefix integration-,$(CORE_LINES))
-OTHER_GATES := emulator ansible-lint changelog build+importer ee-create
+OTHER_GATES := emulator spec-check ansible-lint changelog build+importer ee-create
 ALL_GATES := $(SANITY_GATES) $(UNITS_GATES) $(INTEGRATION_GATES) $(OTHER_GATES)
 
 RUN_GATES := bash .ci/run-gates

@@ -10,6 +10,8 @@
 #   integration-2.19 integration-2.21
 #                                  ansible-test integration --venv (targets start the emulator)
 #   emulator                       pytest tests/emulator/tests
+#   spec-check                     tests/emulator/spec_check.py over the Okta traffic the integration gates recorded:
+#                                  every emulator answer, and every request of this collection's client
 #   ansible-lint                   ansible-lint --profile production
 #   changelog                      antsibull-changelog lint + lint-changelog-yaml
 #   build+importer                 ansible-galaxy collection build + galaxy-importer
@@ -151,6 +153,24 @@ PY
         cd "$ROOT"
         PYTHONPATH="$ROOT/tests/emulator" "$ROOT/.venv-emulator/bin/python" -m pytest \
             -p no:cacheprovider -ra "$ROOT/tests/emulator/tests"
+        ;;
+
+    spec-check)
+        traffic=()
+        for dir in "$OUT"/ansible-test/integration-*/emulator-traffic; do
+            [[ -d "$dir" ]] && traffic+=("$dir")
+        done
+        if ((${#traffic[@]} == 0)); then
+            note "no emulator traffic recorded (run integration-2.19 / integration-2.21 first)"
+            exit 0
+        fi
+        "$CI_DIR/ensure-venv" "$ROOT/.venv-emulator" 3.11 "$CI_DIR/requirements-emulator.txt" \
+            "$ROOT/tests/integration/requirements.txt" "$ROOT/tests/emulator/requirements.txt"
+        mkdir -p "$OUT/spec-check"
+        step "spec_check.py ${traffic[*]#"$ROOT"/}"
+        # Requests are enforced for this collection's client; the tests' own out-of-band calls are only reported.
+        "$ROOT/.venv-emulator/bin/python" "$ROOT/tests/emulator/spec_check.py" --enforce-clients '^saasops\.okta_m2m/' \
+            --report "$OUT/spec-check/report.txt" "${traffic[@]}"
         ;;
 
     ansible-lint)

@@ -107,7 +107,7 @@ def public_jwk_for_okta(jwk: dict[str, Any]) -> dict[str, Any]:
 
 
 # Read-only members of an OpenIdConnectApplication (readOnly in Okta's spec), by path.
-_READ_ONLY_APP_MEMBERS = (("id",), ("status",), ("created",), ("lastUpdated",), ("orn",), ("features",), ("_links",), ("_embedded",),
+_READ_ONLY_APP_MEMBERS = (("id",), ("status",), ("created",), ("lastUpdated",), ("orn",), ("features",), ("universalLogout",), ("_links",), ("_embedded",),
                           ("settings", "emOptInStatus"), ("credentials", "signing", "lastRotated"), ("credentials", "signing", "nextRotation"))
 _READ_ONLY_KEY_MEMBERS = ("id", "created", "lastUpdated", "_links")
 

@@ -132,6 +132,40 @@ options:
     default: false
 """
 
+    # The credentials of an M2M app under test (okta_m2m_check and zluri_connection mint its token as the third
+    # party will).
+    APP_CREDENTIALS = r"""
+options:
+  app:
+    description:
+      - The label of the API Services app (looked up with the connection's admin credentials). Or give
+        O(app_client_id).
+    type: str
+  app_client_id:
+    description:
+      - The client id of the API Services app.
+    type: str
+  app_key_path:
+    description:
+      - The app's private key file (PEM), whose public JWK is registered on the app.
+    type: path
+  app_key_content:
+    description:
+      - The app's private key as PEM content, instead of O(app_key_path).
+    type: str
+  app_key_id:
+    description:
+      - The C(kid) the app's public JWK is registered with. Defaults to the key's RFC 7638 thumbprint, as
+        M(saasops.okta_m2m.okta_app_jwk) registers it.
+    type: str
+  check_scopes:
+    description:
+      - The Okta API scopes to request and prove, one cheap read each; by default the six scopes Zluri uses.
+    type: list
+    elements: str
+    default: [okta.users.read, okta.groups.read, okta.apps.read, okta.logs.read, okta.roles.read, okta.domains.read]
+"""
+
     ATTRIBUTES = r"""
 options: {}
 attributes:

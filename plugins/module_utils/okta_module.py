@@ -15,6 +15,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import (
     load_private_key,
     read_private_key_file,
 )
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import ZLURI_SCOPES
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_auth import (
     DPOP_MODES,
     JWT_IMPORT_ERROR,
@@ -59,6 +60,17 @@ APP_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
     "app_client_id_verified": {"type": "bool", "default": False},
 }
 APP_MUTUALLY_EXCLUSIVE = [("app", "app_client_id")]
+
+# The credentials of an M2M app under test (doc fragment saasops.okta_m2m.okta.app_credentials).
+APP_CREDENTIALS_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
+    "app": {"type": "str"},
+    "app_client_id": {"type": "str"},
+    "app_key_path": {"type": "path"},
+    "app_key_content": {"type": "str", "no_log": True},
+    "app_key_id": {"type": "str"},
+    "check_scopes": {"type": "list", "elements": "str", "default": list(ZLURI_SCOPES)},
+}
+APP_CREDENTIALS_MUTUALLY_EXCLUSIVE = APP_MUTUALLY_EXCLUSIVE + [("app_key_path", "app_key_content")]
 
 
 class OktaModule(AnsibleModule):

@@ -21,39 +21,13 @@ author:
   - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
   - saasops.okta_m2m.okta
+  - saasops.okta_m2m.okta.app_credentials
   - saasops.okta_m2m.okta.read_only_attributes
 options:
-  app:
-    description:
-      - Label of the API Services app; needs admin credentials to look it up. Or give O(app_client_id).
-    type: str
-  app_client_id:
-    description:
-      - Client id of the app under test.
-    type: str
-  app_key_path:
-    description:
-      - The app's private key file (PEM), whose public JWK is registered on the app.
-    type: path
-  app_key_content:
-    description:
-      - The app's private key as PEM content, instead of O(app_key_path).
-    type: str
   app_key_passphrase:
     description:
       - Passphrase of an encrypted app key.
     type: str
-  app_key_id:
-    description:
-      - The C(kid) the app's public JWK is registered with. Defaults to the key's RFC 7638 thumbprint, as
-        M(saasops.okta_m2m.okta_app_jwk) registers it.
-    type: str
-  check_scopes:
-    description:
-      - The scopes to request and prove; by default the six scopes Zluri uses.
-    type: list
-    elements: str
-    default: [okta.users.read, okta.groups.read, okta.apps.read, okta.logs.read, okta.roles.read, okta.domains.read]
   app_dpop:
     description:
       - DPoP for the app's token. V(never) tests the app the way a client without DPoP (such as Zluri's
@@ -133,26 +107,25 @@ api_calls:
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, require_app
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import ensure_local_key
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import ZLURI_SCOPES, M2MCheck, split_check_scopes
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import M2MCheck, split_check_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import (
+    APP_CREDENTIALS_ARGUMENT_SPEC,
+    APP_CREDENTIALS_MUTUALLY_EXCLUSIVE,
+    OktaModule,
+)
 
 
 def main() -> None:
     module = OktaModule(
         argument_spec={
-            "app": {"type": "str"},
-            "app_client_id": {"type": "str"},
-            "app_key_path": {"type": "path"},
-            "app_key_content": {"type": "str", "no_log": True},
+            **APP_CREDENTIALS_ARGUMENT_SPEC,
             "app_key_passphrase": {"type": "str", "no_log": True},
-            "app_key_id": {"type": "str"},
-            "check_scopes": {"type": "list", "elements": "str", "default": list(ZLURI_SCOPES)},
             "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "auto"},
             "fail_on_problem": {"type": "bool", "default": True},
         },
         required_one_of=[("app", "app_client_id"), ("app_key_path", "app_key_content")],
-        mutually_exclusive=[("app", "app_client_id"), ("app_key_path", "app_key_content")],
+        mutually_exclusive=APP_CREDENTIALS_MUTUALLY_EXCLUSIVE,
         oauth_scopes=["okta.apps.read"],
     )
 

@@ -25,34 +25,8 @@ author:
   - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
   - saasops.okta_m2m.okta
+  - saasops.okta_m2m.okta.app_credentials
 options:
-  app:
-    description:
-      - Label of the API Services app Zluri connects with.
-    type: str
-  app_client_id:
-    description:
-      - Client id of the app, instead of O(app).
-    type: str
-  app_key_path:
-    description:
-      - The app's private key file. The bundle names this file for Zluri's "Private key" field.
-    type: path
-  app_key_content:
-    description:
-      - The app's private key as PEM content, instead of O(app_key_path); then the bundle must embed it
-        (O(embed_private_key=true)) or name O(app_key_path).
-    type: str
-  app_key_id:
-    description:
-      - The C(kid) of the app's JWK; defaults to the key's RFC 7638 thumbprint.
-    type: str
-  check_scopes:
-    description:
-      - The Okta scopes Zluri uses, verified by minting a token and calling each.
-    type: list
-    elements: str
-    default: [okta.users.read, okta.groups.read, okta.apps.read, okta.logs.read, okta.roles.read, okta.domains.read]
   app_dpop:
     description:
       - How the verification asks for its token. Zluri's form takes no DPoP material, so V(never) (the default)
@@ -222,20 +196,14 @@ api_calls:
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri_handoff import ZluriHandoff
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import ZLURI_SCOPES
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_CREDENTIALS_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri import ZLURI_API_URL
 
 
 def main() -> None:
     module = OktaModule(
         argument_spec={
-            "app": {"type": "str"},
-            "app_client_id": {"type": "str"},
-            "app_key_path": {"type": "path"},
-            "app_key_content": {"type": "str", "no_log": True},
-            "app_key_id": {"type": "str"},
-            "check_scopes": {"type": "list", "elements": "str", "default": list(ZLURI_SCOPES)},
+            **APP_CREDENTIALS_ARGUMENT_SPEC,
             "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "never"},
             "verify": {"type": "bool", "default": True},
             "bundle_path": {"type": "path", "required": True},
@@ -255,7 +223,7 @@ def main() -> None:
             "evidence_interval": {"type": "float", "default": 30},
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
-        mutually_exclusive=[("app", "app_client_id")],
+        mutually_exclusive=APP_MUTUALLY_EXCLUSIVE,
         required_if=[("state", "present", ("app", "app_client_id"), True), ("state", "present", ("app_key_path", "app_key_content"), True)],
         oauth_scopes=["okta.apps.read"],
     )

@@ -302,7 +302,9 @@ class CallStats:
 
     @property
     def writes(self) -> int:
-        return sum(count for key, count in self.by_endpoint.items() if key.split(" ", 1)[0] in WRITE_METHODS)
+        """Calls that may change the org: a token request changes nothing there."""
+        return sum(count for key, count in self.by_endpoint.items()
+                   if key.split(" ", 1)[0] in WRITE_METHODS and not key.endswith(" /oauth2/v1/token"))
 
     def summary(self) -> dict[str, Any]:
         return {

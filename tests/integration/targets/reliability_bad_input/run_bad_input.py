@@ -15,6 +15,9 @@ import reltool  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
+# A public JWK that passes the modules' own checks (a 2048-bit modulus), for cases about something else.
+PUBLIC_JWK = {"kid": "k", "kty": "RSA", "e": "AQAB", "n": "w" * 342}
+
 
 def cases(keys, org_url):
     """(id, module or 'role', arguments or role variables, fragments the message must contain, known defect)."""
@@ -72,13 +75,13 @@ def cases(keys, org_url):
                                                                                                   "n": "xyz", "d": "secret"}]},
          ["public keys", "private"], None),
         ("public_keys_wrong_type", "okta_service_app", {"label": "New App", "public_keys": "a key"}, ["public_keys"], None),
-        ("not_a_service_app", "okta_service_app", {"label": "Web Portal", "public_keys": [{"kid": "k", "kty": "RSA", "e": "AQAB", "n": "xyz"}]},
+        ("not_a_service_app", "okta_service_app", {"label": "Web Portal", "public_keys": [PUBLIC_JWK]},
          ["Web Portal", "not an API Services"], None),
         ("create_by_unknown_client_id", "okta_service_app", {"app_client_id": "0oaNoSuchClient", "label": "X",
-                                                             "public_keys": [{"kid": "k", "kty": "RSA", "e": "AQAB", "n": "xyz"}]},
+                                                             "public_keys": [PUBLIC_JWK]},
          ["0oaNoSuchClient"], None),
         ("dpop_flag_not_bool", "okta_service_app", {"label": "New App", "dpop_bound_access_tokens": "maybe"}, ["dpop_bound_access_tokens"], None),
-        ("ambiguous_app_label", "okta_service_app", {"label": "Dup App", "public_keys": [{"kid": "k", "kty": "RSA", "e": "AQAB", "n": "xyz"}]},
+        ("ambiguous_app_label", "okta_service_app", {"label": "Dup App", "public_keys": [PUBLIC_JWK]},
          ["Dup App", "ambiguous"], None),
         # okta_app_jwk
         ("malformed_key_content", "okta_app_jwk", {"key_content": "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n",

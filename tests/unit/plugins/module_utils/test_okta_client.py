@@ -326,6 +326,8 @@ def test_call_counts_by_method_and_path() -> None:
     summary = client.stats.summary()
     assert summary["by_endpoint"] == {"GET /api/v1/apps": 2, "DELETE /api/v1/apps/0oa1": 1}
     assert summary["total"] == 3 and summary["writes"] == 1
+    client.stats.record("POST", "/oauth2/v1/token")
+    assert client.stats.summary()["writes"] == 1, "a token request changes nothing in the org"
 
 
 @pytest.mark.parametrize("method, path, bucket", [

@@ -106,16 +106,19 @@ def public_jwk_for_okta(jwk: dict[str, Any]) -> dict[str, Any]:
     return {"kty": "RSA", "kid": jwk["kid"], "e": jwk["e"], "n": jwk["n"], "alg": "RS256", "use": "sig", "status": "ACTIVE"}
 
 
-# Read-only members of an OpenIdConnectApplication (readOnly in Okta's spec), by path.
-_READ_ONLY_APP_MEMBERS = (("id",), ("status",), ("created",), ("lastUpdated",), ("orn",), ("features",), ("universalLogout",), ("_links",), ("_embedded",),
-                          ("settings", "emOptInStatus"), ("credentials", "signing", "lastRotated"), ("credentials", "signing", "nextRotation"))
+# Members of an OpenIdConnectApplication a PUT leaves out, by path: the read-only ones (readOnly in Okta's spec), and
+# settings.app and settings.manualProvisioning, which Okta returns on every OIDC app (always {} and false for a service
+# app, which has no app-specific settings and no provisioning) but which the PUT schema does not name.
+_APP_MEMBERS_LEFT_OUT_OF_PUT = (("id",), ("status",), ("created",), ("lastUpdated",), ("orn",), ("features",), ("universalLogout",), ("_links",),
+                                ("_embedded",), ("settings", "emOptInStatus"), ("settings", "app"), ("settings", "manualProvisioning"),
+                                ("credentials", "signing", "lastRotated"), ("credentials", "signing", "nextRotation"))
 _READ_ONLY_KEY_MEMBERS = ("id", "created", "lastUpdated", "_links")
 
 
 def writable_app(app: dict[str, Any]) -> dict[str, Any]:
-    """The app as a full PUT takes it: every setting kept, read-only members and nulls (which the spec forbids) left out."""
+    """The app as a full PUT takes it: every setting kept; read-only and undeclared members and nulls (which the spec forbids) left out."""
     body = _without_nulls(copy.deepcopy(app))
-    for path in _READ_ONLY_APP_MEMBERS:
+    for path in _APP_MEMBERS_LEFT_OUT_OF_PUT:
         parent = body
         for name in path[:-1]:
             parent = parent.get(name) if isinstance(parent, dict) else None

@@ -12,7 +12,7 @@ def test_a_put_body_keeps_every_setting_and_drops_read_only_members_and_nulls() 
         "features": [], "_links": {"self": {}}, "label": "Zluri", "name": "oidc_client", "visibility": {"hide": {"iOS": True}},
         "accessibility": {"selfService": False, "errorRedirectUrl": None},
         "credentials": {"signing": {"kid": "k", "lastRotated": "z"}, "oauthClient": {"client_id": "0oa1", "token_endpoint_auth_method": "private_key_jwt"}},
-        "settings": {"emOptInStatus": "NOT_ENABLED", "notes": {"admin": None},
+        "settings": {"emOptInStatus": "NOT_ENABLED", "notes": {"admin": None}, "app": {}, "manualProvisioning": False, "implicitAssignment": False,
                      "oauthClient": {"dpop_bound_access_tokens": False, "logo_uri": None,
                                      "jwks": {"keys": [{"id": "pks1", "kid": "k1", "kty": "RSA", "n": "n", "e": "AQAB", "status": "ACTIVE"}]}}},
     }
@@ -22,6 +22,8 @@ def test_a_put_body_keeps_every_setting_and_drops_read_only_members_and_nulls() 
     assert body["accessibility"] == {"selfService": False}
     assert body["credentials"]["signing"] == {"kid": "k"}
     assert body["settings"]["notes"] == {}
-    assert "emOptInStatus" not in body["settings"] and "logo_uri" not in body["settings"]["oauthClient"]
+    assert not {"emOptInStatus", "app", "manualProvisioning"} & set(body["settings"]), "read-only, or not named by the PUT schema"
+    assert body["settings"]["implicitAssignment"] is False
+    assert "logo_uri" not in body["settings"]["oauthClient"]
     assert body["settings"]["oauthClient"]["jwks"]["keys"] == [{"kid": "k1", "kty": "RSA", "n": "n", "e": "AQAB", "status": "ACTIVE"}]
     assert app["id"] == "0oa1", "the app read from Okta is left as it was"

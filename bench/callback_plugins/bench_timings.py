@@ -67,6 +67,10 @@ class CallbackModule(CallbackBase):
         calls = outcome.get("api_calls")
         if isinstance(calls, dict):
             record["api_calls"] = calls
+        # A credential check's tokens are the checked app's, not the admin credentials' (okta_m2m_check, zluri_connection).
+        check = outcome.get("report") or outcome.get("verification")
+        if isinstance(check, dict) and isinstance(check.get("token_requests"), int):
+            record["check_token_requests"] = check["token_requests"]
         if "results" in outcome and isinstance(outcome["results"], list):
             record["items"] = len(outcome["results"])
             record["item_changed"] = sum(1 for item in outcome["results"] if isinstance(item, dict) and item.get("changed"))

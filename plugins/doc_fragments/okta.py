@@ -62,6 +62,17 @@ options:
     type: str
     choices: [auto, always, never]
     default: auto
+  dpop_nonce:
+    description:
+      - A DPoP nonce that Okta's token endpoint gave an earlier task. With it, the first token request carries a
+        DPoP proof with that nonce, so an app that requires DPoP costs one token request instead of two (V(always))
+        or three (V(auto)). A stale nonce costs only the retry Okta asks for. Ignored with O(dpop=never) and with
+        O(api_token).
+      - Each module that got a DPoP-bound token with O(client_id) sets the host fact C(okta_m2m_dpop_nonce); the
+        nonce is not a secret, Okta hands it to any client that asks. Pass it on by setting O(dpop_nonce) from
+        that fact in C(module_defaults), omitted while the fact is undefined, as the C(saasops.okta_m2m.zluri_okta)
+        role does.
+    type: str
   validate_certs:
     description:
       - Verify the TLS certificate of O(org_url). Set to V(false) only for testing.

@@ -43,6 +43,7 @@ CONNECTION_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
     "key_id": {"type": "str", "fallback": (env_fallback, ["OKTA_PRIVATE_KEY_ID"])},
     "scopes": {"type": "list", "elements": "str", "fallback": (env_fallback, ["OKTA_SCOPES"])},
     "dpop": {"type": "str", "choices": list(DPOP_MODES), "default": "auto"},
+    "dpop_nonce": {"type": "str"},
     "validate_certs": {"type": "bool", "default": True},
     "ca_path": {"type": "path"},
     "timeout": {"type": "float", "default": 30.0},
@@ -50,6 +51,9 @@ CONNECTION_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
     "max_retry_wait": {"type": "float", "default": 300.0},
     "max_api_capacity": {"type": "int", "default": 100},
 }
+
+# Where a module leaves the token endpoint's DPoP nonce for the next task (see the dpop_nonce option).
+DPOP_NONCE_FACT = "okta_m2m_dpop_nonce"
 
 CONNECTION_MUTUALLY_EXCLUSIVE = [("api_token", "client_id"), ("private_key", "private_key_path")]
 
@@ -90,6 +94,7 @@ class OktaModule(AnsibleModule):
         self._client: OktaClient | None = None
         self._auths: list[Any] = []
         self._transports: list[Transport] = []
+        self._connection_auth: PrivateKeyJwtAuth | None = None
         if REQUESTS_IMPORT_ERROR:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
@@ -140,7 +145,9 @@ class OktaModule(AnsibleModule):
                 key_id=params["key_id"],
                 scopes=split_scopes(params["scopes"]) or self.oauth_scopes,
                 dpop=params["dpop"],
+                dpop_nonce=params["dpop_nonce"],
             )
+            self._connection_auth = auth
         else:
             raise OktaConfigError(
                 "no Okta credentials: set api_token (or OKTA_API_TOKEN), or client_id with private_key or private_key_path "
@@ -199,6 +206,9 @@ class OktaModule(AnsibleModule):
             self.fail_json(msg=str(exc), api_calls=self.api_calls(), **exc.details())
         self._hide_minted_secrets()
         result.setdefault("api_calls", self.api_calls())
+        dpop_nonce = self._connection_auth.dpop_nonce_to_carry() if self._connection_auth else None
+        if dpop_nonce:
+            result["ansible_facts"] = {DPOP_NONCE_FACT: dpop_nonce}
         if result.pop("failed", False):
             self.fail_json(**result)
         self.exit_json(**result)

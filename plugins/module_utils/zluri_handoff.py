@@ -60,7 +60,8 @@ class ZluriHandoff:
         okta = {"app_id": app["id"], "app_label": app.get("label"), "client_id": client_id,
                 "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens"))}
         connection = {"name": self.params["connection_name"], "description": self.params["connection_description"]}
-        bundle = build_bundle(form, self.params["zluri_scopes"], connection, okta, verification)
+        bundle_verification = {name: value for name, value in verification.items() if name != "token_requests"} if verification else None
+        bundle = build_bundle(form, self.params["zluri_scopes"], connection, okta, bundle_verification)
         path = self.params["bundle_path"]
         existing = read_bundle(path)
         changed = existing != bundle
@@ -124,7 +125,7 @@ class ZluriHandoff:
         finally:
             for auth in checker.auths:
                 self.module.track_auth(auth)
-        return {"ok": report.ok, "token_type": report.token_type, "problems": report.problems(),
+        return {"ok": report.ok, "token_type": report.token_type, "token_requests": report.token_requests, "problems": report.problems(),
                 "scopes": [{"scope": s.scope, "granted": s.granted, "callable": s.callable} for s in report.scopes]}
 
     def deliver(self, bundle: dict[str, Any], url: str) -> dict[str, Any]:

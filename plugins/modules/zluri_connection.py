@@ -176,7 +176,9 @@ form:
   returned: O(state=present)
   type: dict
 verification:
-  description: The credential check (as M(saasops.okta_m2m.okta_m2m_check) reports it), when O(verify=true).
+  description:
+    - The credential check (as M(saasops.okta_m2m.okta_m2m_check) reports it), when O(verify=true).
+    - The bundle records the same, except C(token_requests) (how many token requests the check made).
   returned: O(state=present)
   type: dict
 delivery:

@@ -164,10 +164,20 @@ _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriz
                "upgrade", "content-length"}
 
 
+def assertion_issuer(assertion):
+    """The iss claim of a client assertion (read, not verified), or "" for anything else."""
+    try:
+        payload = assertion.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))).get("iss", "")
+    except (IndexError, ValueError, AttributeError):
+        return ""
+
+
 class WireProxy:
     """HTTP on 127.0.0.1:port in front of an emulator; keeps every credential it forwards.
 
     secrets: SSWS tokens and access tokens (Authorization), DPoP proofs, client assertions, minted access tokens.
+    token_answers: (client_id, HTTP status) of every token request, in order.
     strip_token_dpop: drop the DPoP header of token requests, so the emulator mints a Bearer token although the
     client sent a proof (Okta's answer for an app that does not bind tokens; the emulator binds any proof it gets).
     """
@@ -178,6 +188,7 @@ class WireProxy:
         self.context = ssl.create_default_context(cafile=ca_path) if ca_path else None
         self.secrets = set()
         self.token_types = []
+        self.token_answers = []
         self.strip_token_dpop = False
         self._lock = threading.Lock()
         proxy = self
@@ -231,6 +242,9 @@ class WireProxy:
             return
         finally:
             connection.close()
+        if path == TOKEN_PATH:
+            with self._lock:
+                self.token_answers.append((assertion_issuer(form.get("client_assertion", [""])[0]), status))
         if path == TOKEN_PATH and payload:
             try:
                 minted = json.loads(payload)

@@ -15,7 +15,8 @@ the callbacks saw, every registered result of the role, every file the runs wrot
 temp directories); found must be none of: the API token, any access token, client assertion or DPoP proof the
 proxies saw, any line of a private key's PEM body or piece of its private numbers, "PRIVATE KEY", a JWT-looking
 string. Exempt: the key files themselves (and the embed bundle, which must hold the key). Key files are 0600 in a
-0700 directory, bundles 0600, and an existing key file is never touched.
+0700 directory, bundles 0600, and an existing key file is never touched. On the oauth org, only the first module
+run of each phase is refused a token (learning that DPoP is required, then the nonce): the nonce is carried on.
 """
 
 import json
@@ -90,6 +91,7 @@ def main():
             os.makedirs(os.path.join(workdir, "registered"), exist_ok=True)
             inventory = reltool.write_inventory(os.path.join(workdir, "inventory-%s.json" % phase), hosts)
             marks = {host: max([entry["seq"] for entry in orgs[host].log()] or [0]) for host in HOSTS}
+            token_mark = len(orgs["oauth"].proxy.token_answers)
             run = reltool.run_playbook(phase, workdir, "converge.yml", inventory, args=args, forks=len(HOSTS))
             runs.append(run)
             reltool.log("%s: rc=%s in %.1fs, %d bytes of output" % (phase, run.rc, run.seconds, len(run.output())))
@@ -100,6 +102,13 @@ def main():
                                  "a key_path that is not a key must fail the run naming the file: %s" % outcome.failure_message())
                 else:
                     checks.check(phase + "/" + host, outcome.ok, "the run failed: %s" % outcome.failure_message())
+                if host == "oauth":
+                    answers = [status for issuer, status in orgs["oauth"].proxy.token_answers[token_mark:] if issuer == client_id]
+                    refused = [status for status in answers if status != 200]
+                    reltool.log("%s: the admin app asked for %d tokens, %d refused" % (phase, len(answers), len(refused)))
+                    # Only the first module run learns that the app requires DPoP and the nonce; it passes the nonce on.
+                    checks.check(phase + "/tokens", len(answers) > 3 and len(refused) <= 2,
+                                 "the DPoP nonce was not carried between tasks: token answers %s" % answers)
                 if phase == "check":
                     writes = reltool.writes_in(orgs[host].log(marks[host]))
                     checks.check(phase + "/" + host, not writes, "check mode wrote to Okta: %s" % writes)

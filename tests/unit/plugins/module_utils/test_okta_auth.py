@@ -47,9 +47,10 @@ def use_nonce(nonce: str = "n-1") -> FakeResponse:
                         {"dpop-nonce": nonce})
 
 
-def make(session: FakeSession, dpop: str = "auto", clock: Any = None) -> tuple[OktaClient, PrivateKeyJwtAuth]:
+def make(session: FakeSession, dpop: str = "auto", clock: Any = None, dpop_nonce: str | None = None) -> tuple[OktaClient, PrivateKeyJwtAuth]:
     transport = Transport(ORG, session=session, retry=RetryPolicy(), sleep=lambda s: None)
-    auth = PrivateKeyJwtAuth(transport, "0oaclient", CLIENT_KEY, "kid-1", ["okta.roles.read"], dpop=dpop, **({"clock": clock} if clock else {}))
+    auth = PrivateKeyJwtAuth(transport, "0oaclient", CLIENT_KEY, "kid-1", ["okta.roles.read"], dpop=dpop, dpop_nonce=dpop_nonce,
+                             **({"clock": clock} if clock else {}))
     auth.validate()
     return OktaClient(transport, auth), auth
 
@@ -155,6 +156,42 @@ def test_dpop_auto_switches_when_the_app_requires_it() -> None:
     assert "DPoP" in session.sent[1].headers and "DPoP" in session.sent[2].headers
     assert session.sent[3].headers["Authorization"].startswith("DPoP ")
     assert auth.token_requests == 3
+
+
+def test_dpop_auto_carries_the_nonce_it_was_given_and_the_one_it_got() -> None:
+    session = FakeSession([token_ok("DPoP"), FakeResponse(200, [])])
+    client, auth = make(session, dpop="auto", dpop_nonce="n-1")
+    assert auth.dpop_nonce_to_carry() is None, "no token yet"
+    client.get("/api/v1/apps")
+    assert decode_proof(session.sent[0].headers["DPoP"])[1]["nonce"] == "n-1"
+    assert auth.token_requests == 1
+    assert auth.dpop_nonce_to_carry() == "n-1"
+
+
+def test_a_stale_carried_nonce_costs_one_retry_and_the_new_nonce_is_carried() -> None:
+    session = FakeSession([use_nonce("n-2"), token_ok("DPoP"), FakeResponse(200, [])])
+    client, auth = make(session, dpop="always", dpop_nonce="n-1")
+    client.get("/api/v1/apps")
+    assert [decode_proof(request.headers["DPoP"])[1]["nonce"] for request in session.sent[:2]] == ["n-1", "n-2"]
+    assert auth.token_requests == 2
+    assert auth.dpop_nonce_to_carry() == "n-2"
+
+
+def test_a_carried_nonce_for_an_app_without_dpop_gives_a_quiet_bearer_token() -> None:
+    session = FakeSession([token_ok("Bearer"), FakeResponse(200, [])])
+    client, auth = make(session, dpop="auto", dpop_nonce="n-1")
+    client.get("/api/v1/apps")
+    assert session.sent[1].headers["Authorization"] == "Bearer at-1" and "DPoP" not in session.sent[1].headers
+    assert auth.warnings == [], "auto asked for no DPoP; the proof was only sent on the strength of an earlier nonce"
+    assert auth.dpop_nonce_to_carry() is None
+
+
+def test_dpop_never_ignores_a_carried_nonce() -> None:
+    session = FakeSession([token_ok("Bearer"), FakeResponse(200, [])])
+    client, auth = make(session, dpop="never", dpop_nonce="n-1")
+    client.get("/api/v1/apps")
+    assert "DPoP" not in session.sent[0].headers
+    assert auth.dpop_nonce_to_carry() is None
 
 
 def test_dpop_never_reports_what_the_app_needs() -> None:

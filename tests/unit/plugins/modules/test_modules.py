@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ansible.module_utils.testing import patch_module_args
 
@@ -106,3 +108,21 @@ def test_app_jwk_generates_a_local_key_once_and_never_returns_it(tmp_path: Path,
     second = run_module(okta_app_jwk, {"key_path": str(key_path)}, None, monkeypatch, capsys)
     assert not second["changed"] and not second["generated"]
     assert second["kid"] == first["kid"] and second["n"] == first["n"]
+
+
+def test_a_dpop_bound_admin_token_leaves_its_nonce_for_the_next_task(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    oauth_args = {key: value for key, value in ROLE_ARGS.items() if key != "api_token"}
+    oauth_args.update(client_id="0oaadmin", private_key=pem, _ansible_check_mode=True)
+    token = {"token_type": "DPoP", "expires_in": 3600, "access_token": "at-secret", "scope": "okta.roles.manage"}
+    session = FakeSession([FakeResponse(200, token), FakeResponse(404, NOT_FOUND)])
+    result = run_module(okta_admin_role, dict(oauth_args, dpop_nonce="nonce-1"), session, monkeypatch, capsys)
+    assert result["ansible_facts"] == {"okta_m2m_dpop_nonce": "nonce-1"}
+    assert result["api_calls"]["by_endpoint"]["POST /oauth2/v1/token"] == 1
+    assert "at-secret" not in json.dumps(result)
+
+    bearer = dict(token, token_type="Bearer")
+    session = FakeSession([FakeResponse(200, bearer), FakeResponse(404, NOT_FOUND)])
+    result = run_module(okta_admin_role, oauth_args, session, monkeypatch, capsys)
+    assert "ansible_facts" not in result, "no DPoP, no nonce to pass on"

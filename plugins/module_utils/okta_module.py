@@ -94,7 +94,6 @@ class OktaModule(AnsibleModule):
         self._client: OktaClient | None = None
         self._auths: list[Any] = []
         self._transports: list[Transport] = []
-        self._connection_auth: PrivateKeyJwtAuth | None = None
         if REQUESTS_IMPORT_ERROR:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
@@ -147,7 +146,6 @@ class OktaModule(AnsibleModule):
                 dpop=params["dpop"],
                 dpop_nonce=params["dpop_nonce"],
             )
-            self._connection_auth = auth
         else:
             raise OktaConfigError(
                 "no Okta credentials: set api_token (or OKTA_API_TOKEN), or client_id with private_key or private_key_path "
@@ -206,7 +204,8 @@ class OktaModule(AnsibleModule):
             self.fail_json(msg=str(exc), api_calls=self.api_calls(), **exc.details())
         self._hide_minted_secrets()
         result.setdefault("api_calls", self.api_calls())
-        dpop_nonce = self._connection_auth.dpop_nonce_to_carry() if self._connection_auth else None
+        connection_auth = self._client.auth if self._client else None
+        dpop_nonce = connection_auth.dpop_nonce_to_carry() if isinstance(connection_auth, PrivateKeyJwtAuth) else None
         if dpop_nonce:
             result["ansible_facts"] = {DPOP_NONCE_FACT: dpop_nonce}
         if result.pop("failed", False):

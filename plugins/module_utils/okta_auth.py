@@ -17,7 +17,7 @@ import time
 import traceback
 import uuid
 from typing import Any, Callable, Sequence
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import (
     OktaApiError,
@@ -57,10 +57,20 @@ def access_token_hash(access_token: str) -> str:
     return b64url(hashlib.sha256(access_token.encode("ascii")).digest())
 
 
+# What Okta encodes again in a path it compares with a proof's htu, after percent-decoding it ('%' first).
+_HTU_PATH_ESCAPES = (("%", "%25"), (" ", "%20"), ('"', "%22"), ("#", "%23"))
+
+
 def htu(url: str) -> str:
-    """The DPoP 'htu' claim: the request URL without query and fragment (Okta rejects a query there)."""
+    """The DPoP 'htu' claim as Okta compares it: the URL without query and fragment (Okta rejects a query there),
+    its path percent-decoded with only '%', space, '"' and '#' encoded again (okta-sdk-java
+    DPoPInterceptor.getUriWithoutQueryString; okta-sdk-python#541): a label such as 'Zluri (read-only)' in a path
+    is sent as %28...%29 but must appear in htu as '(' and ')'."""
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    path = unquote(parts.path)
+    for character, escape in _HTU_PATH_ESCAPES:
+        path = path.replace(character, escape)
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
 def split_scopes(values: Sequence[str] | None) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import secrets
 import threading
+import urllib.parse
 import uuid
 from typing import Any
 
@@ -29,6 +30,15 @@ MAX_PROOF_AGE = 300
 # Only the signature is checked by PyJWT; the claims are checked here, with Okta's rules and its (skewable) clock.
 _DECODE_OPTIONS: Any = {"verify_exp": False, "verify_iat": False, "verify_nbf": False, "verify_aud": False, "verify_iss": False}
 _NO_STORE = [("Cache-Control", "no-store"), ("Pragma", "no-cache")]
+
+
+def htu_path(raw_path: str) -> str:
+    """The request path as Okta compares it with a proof's ``htu``: percent-decoded, then only ``%``, space, ``"`` and
+    ``#`` encoded again (okta-sdk-java ``DPoPInterceptor.getUriWithoutQueryString``, fixed for roles and resource sets
+    fetched by label in PRs #1526/#1528; okta-sdk-python#541; okta-sdk-nodejs#521). A proof whose ``htu`` carries the
+    path as sent (``%28``, ``%3A``, ...) is refused."""
+    decoded = urllib.parse.unquote(raw_path)
+    return "".join({"%": "%25", " ": "%20", '"': "%22", "#": "%23"}.get(character, character) for character in decoded)
 
 
 def _invalid_client(description: str) -> OAuthError:
@@ -289,7 +299,8 @@ class TokenService:
         proofs = request.header_lists.get("dpop", [])
         if len(proofs) != 1:
             raise self._resource_error(OAuthError(400, "invalid_request", "The resource request requires a DPoP proof."))
-        urls = {self.ctx.urls.org(request.path), request.request_base_url + request.path}
+        path = htu_path(request.path)
+        urls = {self.ctx.urls.org(path), request.request_base_url + path}
         try:
             jwk, _claims = self.verify_proof(proofs[0], request.method, urls, token)
         except OAuthError as error:

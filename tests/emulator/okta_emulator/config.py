@@ -11,6 +11,7 @@ RATE_LIMIT_PRESETS = ("default", "developer", "off")
 _SETTING_TYPES: dict[str, type] = {
     "latency_ms": int, "rate_limits": str, "public_client_app_admins": bool, "consistency_delay": float,
     "api_access_management": bool, "clock_skew_seconds": float, "concurrency_limit": int, "zluri_okta_sync_after_seconds": float,
+    "resource_dpop_nonce": str,
 }
 
 
@@ -26,6 +27,8 @@ class Settings:
     clock_skew_seconds: float = 0.0
     concurrency_limit: int = 75
     zluri_okta_sync_after_seconds: float = 0.0
+    # Empty: management calls take DPoP proofs without a nonce, as Okta does today; else the nonce they demand.
+    resource_dpop_nonce: str = ""
     # When the simulated first Zluri sync started; reset whenever the delay above is changed.
     zluri_sync_started: float = dataclasses.field(default_factory=time.time)
 
@@ -44,7 +47,9 @@ class Settings:
                 raise ValueError("setting %r must be true or false" % key)
             if kind in (int, float) and (isinstance(value, bool) or not isinstance(value, (int, float))):
                 raise ValueError("setting %r must be a number" % key)
-            if kind is str and value not in RATE_LIMIT_PRESETS:
+            if kind is str and not isinstance(value, str):
+                raise ValueError("setting %r must be a string" % key)
+            if key == "rate_limits" and value not in RATE_LIMIT_PRESETS:
                 raise ValueError("setting %r must be one of %s" % (key, ", ".join(RATE_LIMIT_PRESETS)))
             accepted[key] = kind(value)
         for key, value in accepted.items():

@@ -21,6 +21,7 @@ from .context import OrgContext
 from .errors import OAuthError, invalid_token
 from .jwk import PRIVATE_MEMBERS, SIGNING_ALGORITHMS, access_token_hash, public_key, thumbprint
 from .routing import Principal, Request, Response, Router
+from .scopes import OKTA_API_SCOPES
 from .state import App
 
 JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -205,14 +206,19 @@ class TokenService:
         return thumbprint(jwk)
 
     def _requested_scopes(self, app: App, scope: str | None) -> frozenset[str]:
+        """The scopes the token carries (DD-ERR ``oauth2-error-codes.json``, NOTES 2.1): a scope Okta does not know
+        refuses the request (``invalid_scope``), so does a request of which no scope is granted (``consent_required``,
+        internal code ``no_org_scopes_granted``); otherwise the granted ones, which may be fewer than requested."""
         requested = frozenset((scope or "").split())
         if not requested:
             raise OAuthError(400, "invalid_scope", "No scopes were requested.")
-        granted = {grant.scope_id for grant in self.ctx.state.grants.values() if grant.app_id == app.id}
-        if not requested <= granted:
+        if not requested <= OKTA_API_SCOPES:
             raise OAuthError(400, "invalid_scope", "The requested scope is invalid, unknown, malformed, or exceeds the scope "
                                                    "granted by the resource owner.")
-        return requested
+        granted = requested & {grant.scope_id for grant in self.ctx.state.grants.values() if grant.app_id == app.id}
+        if not granted:
+            raise OAuthError(400, "consent_required", "You are not allowed any of the requested scopes.")
+        return granted
 
     def _issue(self, app: App, scopes: frozenset[str], jkt: str | None) -> str:
         """A signed JWT access token (as Okta's org authorization server issues), also stored for lookup."""
@@ -302,11 +308,16 @@ class TokenService:
         path = htu_path(request.path)
         urls = {self.ctx.urls.org(path), request.request_base_url + path}
         try:
-            jwk, _claims = self.verify_proof(proofs[0], request.method, urls, token)
+            jwk, claims = self.verify_proof(proofs[0], request.method, urls, token)
         except OAuthError as error:
             raise self._resource_error(error) from None
         if thumbprint(jwk) != record.jkt:
             raise self._resource_error(_invalid_proof("The access_token is not bound to the provided DPoP proof."))
+        resource_nonce = self.ctx.settings.resource_dpop_nonce
+        if resource_nonce and claims.get("nonce") != resource_nonce:
+            # RFC 9449 section 9: a resource server's own nonce, unrelated to the token endpoint's.
+            raise self._resource_error(OAuthError(401, "use_dpop_nonce", "Resource server requires nonce in DPoP proof.",
+                                                  {"DPoP-Nonce": resource_nonce}))
         return Principal("client", record.client_id, record.scopes, dpop_jkt=record.jkt)
 
     def _challenge(self, scheme: str) -> str:

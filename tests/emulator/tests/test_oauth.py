@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+import urllib.parse
 
 import jwt
 import pytest
 import requests
 
-from helpers import AdminSession, ServiceClient, assign, create_service_app, grant
+from helpers import AdminSession, ServiceClient, assign, create_service_app, grant, service_app_body
 from okta_emulator.harness import RunningEmulator
 
 MINIMUM_SCOPES = "okta.users.read okta.groups.read okta.apps.read okta.logs.read okta.roles.read okta.domains.read"
@@ -45,11 +46,41 @@ def test_bearer_token_and_calls(admin: AdminSession, rsa_keys: list) -> None:
     assert log[-2]["principal"] == "client:" + client.client_id and log[-2]["bucket"] == "/api/v1/users"
 
 
-def test_scopes_must_be_granted(admin: AdminSession, rsa_keys: list) -> None:
+def test_token_scopes_as_okta_answers(admin: AdminSession, rsa_keys: list) -> None:
     client = service_client(admin, rsa_keys)
-    response = client.get_token("okta.users.read okta.users.manage")
-    assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
+    partial = client.get_token("okta.users.read okta.users.manage okta.apps.read")
+    assert partial.status_code == 200, partial.json()
+    assert partial.json()["scope"] == "okta.apps.read okta.users.read", "only the granted scopes"
+    assert jwt.decode(partial.json()["access_token"], options={"verify_signature": False})["scp"] == ["okta.apps.read", "okta.users.read"]
+    assign(admin, client.client_id, {"type": "SUPER_ADMIN"})
+    not_in_token = client.call("POST", "/api/v1/groups", json={"profile": {"name": "x"}})
+    assert not_in_token.status_code == 403 and 'error="insufficient_scope"' in not_in_token.headers["WWW-Authenticate"]
+    none_granted = client.get_token("okta.users.manage okta.groups.manage")
+    assert none_granted.status_code == 400
+    assert none_granted.json() == {"error": "consent_required", "error_description": "You are not allowed any of the requested scopes."}
+    unknown = client.get_token("okta.users.read okta.users.reed")
+    assert unknown.status_code == 400 and unknown.json() == {
+        "error": "invalid_scope",
+        "error_description": "The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner."}
+    unknown_alone = client.get_token("okta.users.reed")
+    assert unknown_alone.json()["error"] == "invalid_scope", "an unknown scope is not a consent question"
     assert client.get_token("").json() == {"error": "invalid_scope", "error_description": "No scopes were requested."}
+
+
+def test_only_private_key_jwt_clients_get_tokens(admin: AdminSession, rsa_keys: list) -> None:
+    body = service_app_body("Secret client", None)
+    body["credentials"]["oauthClient"]["token_endpoint_auth_method"] = "client_secret_basic"
+    created = admin.post(admin.base_url + "/api/v1/apps", json=body)
+    assert created.status_code == 200, created.text
+    app = created.json()
+    grant(admin, app["id"], "okta.users.read")
+    refusal = {"error": "invalid_client", "error_description": "Client Credentials requests to the Org Authorization Server must use the "
+                                                               "private_key_jwt token_endpoint_auth_method."}
+    with_secret = requests.post(admin.base_url + "/oauth2/v1/token", auth=(app["id"], app["credentials"]["oauthClient"]["client_secret"]),
+                                data={"grant_type": "client_credentials", "scope": "okta.users.read"}, timeout=5)
+    assert (with_secret.status_code, with_secret.json()) == (401, refusal)
+    with_assertion = ServiceClient(admin.base_url, app["id"], rsa_keys[0], None).get_token("okta.users.read")
+    assert (with_assertion.status_code, with_assertion.json()) == (401, refusal), "the app's method decides, not what the client sends"
 
 
 def test_client_assertion_failures(admin: AdminSession, rsa_keys: list) -> None:
@@ -206,3 +237,57 @@ def test_clock_skew(okta_emulator: RunningEmulator, admin: AdminSession, rsa_key
     assert skewed.status_code == 401 and "issued before the current time" in skewed.json()["error_description"]
     okta_emulator.settings(clock_skew_seconds=0)
     assert client.get_token("okta.users.read").status_code == 200
+
+
+def dpop_client_with_token(admin: AdminSession, rsa_keys: list) -> tuple[ServiceClient, str]:
+    """A Read-only Administrator client with a DPoP-bound token, and the token endpoint's nonce it used."""
+    client = service_client(admin, rsa_keys, dpop=True, dpop_key=rsa_keys[2])
+    assign(admin, client.client_id, {"type": "READ_ONLY_ADMIN"})
+    token_url = admin.base_url + "/oauth2/v1/token"
+    nonce = client.token_request(MINIMUM_SCOPES, proof=client.proof("POST", token_url)).headers["dpop-nonce"]
+    response = client.token_request(MINIMUM_SCOPES, proof=client.proof("POST", token_url, nonce=nonce))
+    assert response.status_code == 200, response.json()
+    client.access_token, client.token_type = response.json()["access_token"], "DPoP"
+    return client, nonce
+
+
+def test_htu_of_a_labelled_path(admin: AdminSession, rsa_keys: list) -> None:
+    label = "Zluri (read-only): a&b"
+    role = admin.post(admin.base_url + "/api/v1/iam/roles", json={"label": label, "description": "d", "permissions": ["okta.users.read"]})
+    assert role.status_code == 200, role.text
+    client, _nonce = dpop_client_with_token(admin, rsa_keys)
+    sent = admin.base_url + "/api/v1/iam/roles/" + urllib.parse.quote(label, safe="")
+    assert "%28" in sent and "%3A" in sent and "%26" in sent
+
+    def get(htu: str) -> requests.Response:
+        proof = client.proof("GET", htu, access_token=client.access_token)
+        return requests.get(sent, headers={"Authorization": "DPoP %s" % client.access_token, "DPoP": proof}, timeout=5)
+
+    as_sent = get(sent)
+    assert as_sent.status_code == 400 and "'htu' claim" in as_sent.json()["error_description"]
+    normalised = get(admin.base_url + "/api/v1/iam/roles/Zluri%20(read-only):%20a&b")
+    assert normalised.status_code == 200, normalised.json()
+    assert normalised.json()["id"] == role.json()["id"]
+
+
+def test_resource_server_nonce_is_apart_from_the_token_endpoint_nonce(okta_emulator: RunningEmulator, admin: AdminSession,
+                                                                       rsa_keys: list) -> None:
+    client, token_nonce = dpop_client_with_token(admin, rsa_keys)
+    users_url = admin.base_url + "/api/v1/users"
+
+    def call(nonce: str | None) -> requests.Response:
+        proof = client.proof("GET", users_url, nonce=nonce, access_token=client.access_token)
+        return requests.get(users_url, headers={"Authorization": "DPoP %s" % client.access_token, "DPoP": proof}, timeout=5)
+
+    assert call(None).status_code == 200, "Okta does not ask for a nonce on management calls by default"
+    okta_emulator.settings(resource_dpop_nonce="rs-nonce-1")
+    for nonce in (None, token_nonce):
+        challenge = call(nonce)
+        assert challenge.status_code == 401 and challenge.json()["error"] == "use_dpop_nonce", nonce
+        assert challenge.headers["DPoP-Nonce"] == "rs-nonce-1"
+        assert 'error="use_dpop_nonce"' in challenge.headers["WWW-Authenticate"]
+    assert call("rs-nonce-1").status_code == 200
+    token_url = admin.base_url + "/oauth2/v1/token"
+    wrong_server = client.token_request(MINIMUM_SCOPES, proof=client.proof("POST", token_url, nonce="rs-nonce-1"))
+    assert wrong_server.status_code == 400 and wrong_server.json()["error"] == "use_dpop_nonce"
+    assert wrong_server.headers["dpop-nonce"] == token_nonce, "the token endpoint keeps its own nonce"

@@ -18,7 +18,7 @@ from .common import okta_date_timestamp, parse_timestamp, standard_role_assignme
 from .context import OrgContext, next_url, page_after, page_limit, record_event
 from .errors import OktaApiError, not_found, validation_failed
 from .orn import parse_resource, parse_stored_orn
-from .routing import Request, Response, Router
+from .routing import Handler, Request, Response, Router
 from .state import (App, Binding, BindingMember, CustomRole, Permission, ResourceEntry, ResourceSet,
                     StandardRoleAssignment)
 
@@ -44,6 +44,30 @@ STANDARD_ROLE_LABELS = {
     "API_ACCESS_MANAGEMENT_ADMIN": "API Access Management Administrator",
     "MOBILE_ADMIN": "Mobile Administrator",
 }
+
+
+# Path parameters that name a role or a resource set by id or label.
+_ID_OR_LABEL_PARAMS = ("roleIdOrLabel", "resourceSetIdOrLabel")
+# Tomcat's own error page, not an Okta error object (okta-sdk-java PR #1526: "400 error: <!doctype html>...").
+_BAD_REQUEST_PAGE = ('<!doctype html><html lang="en"><head><title>HTTP Status 400 \u2013 Bad Request</title></head>'
+                     '<body><h1>HTTP Status 400 \u2013 Bad Request</h1></body></html>')
+
+
+def as_the_web_container_reads(handler: Handler) -> Handler:
+    """Okta's web container sees a label in the path before the API does (okta-sdk-java PR #1526 tests, NOTES 2.1):
+    a backslash, even percent-encoded, gets its HTML 400 page; a ``;`` starts path parameters, which it drops, so
+    the API looks up only what precedes it (``prefix;suffix`` answers 404 ``Resource not found: prefix``)."""
+    def handle(request: Request) -> Response:
+        for name in _ID_OR_LABEL_PARAMS:
+            if name not in request.path_params:
+                continue
+            value = request.param(name)
+            if "\\" in value:
+                return Response(400, _BAD_REQUEST_PAGE, content_type="text/html;charset=utf-8")
+            if ";" in value:
+                request.path_params[name] = urllib.parse.quote(value.split(";", 1)[0], safe="")
+        return handler(request)
+    return handle
 
 
 def self_link(url: str) -> tuple[str, str]:
@@ -99,6 +123,8 @@ class IamApi:
             ("GET", clients + "/{roleAssignmentId}", self.get_client_role),
             ("DELETE", clients + "/{roleAssignmentId}", self.delete_client_role),
         ):
+            if any("{%s}" % name in template for name in _ID_OR_LABEL_PARAMS):
+                handler = as_the_web_container_reads(handler)
             router.add(method, template, handler, "okta.roles")
 
     # Rendering.

@@ -98,11 +98,24 @@ class Request:
 
 @dataclasses.dataclass
 class Response:
-    """What a handler answers. ``body`` None means no body (204); headers may repeat (``Link``)."""
+    """What a handler answers. ``body`` None means no body (204); headers may repeat (``Link``).
+
+    ``body`` is sent as JSON; with another ``content_type`` it is a str sent as it is (the web container's HTML
+    error page, which some malformed paths get from Okta instead of an API error).
+    """
 
     status: int
     body: Any = None
     headers: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    content_type: str = "application/json"
+
+    def payload(self) -> bytes:
+        """The body as sent on the wire."""
+        if self.body is None:
+            return b""
+        if self.content_type == "application/json":
+            return json.dumps(self.body).encode("utf-8")
+        return str(self.body).encode("utf-8")
 
 
 Handler = Callable[[Request], Response]

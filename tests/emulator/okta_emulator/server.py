@@ -459,10 +459,10 @@ class _Handler(BaseHTTPRequestHandler):
                 response_body=None if response is None else response.body, template=exchange.template, fault=exchange.fault)
 
     def _write(self, response: Response, request_id: str) -> None:
-        payload = b"" if response.body is None else json.dumps(response.body).encode("utf-8")
+        payload = response.payload()
         self.send_response(response.status)
         self.send_header("X-Okta-Request-Id", request_id)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(payload)))
         for name, value in response.headers:
             self.send_header(name, value)
@@ -483,7 +483,7 @@ def _sent_headers(response: Response | None, request_id: str) -> list[tuple[str,
     """The headers an answer went out with (as ``_write`` sends them, less ``Date``/``Server``/``Content-Length``)."""
     if response is None:
         return []
-    return [("X-Okta-Request-Id", request_id), ("Content-Type", "application/json"), *response.headers]
+    return [("X-Okta-Request-Id", request_id), ("Content-Type", response.content_type), *response.headers]
 
 
 def _header_lists(items: Any) -> dict[str, list[str]]:

@@ -253,3 +253,59 @@ def test_eventual_consistency_of_lists_and_labels(admin: AdminSession) -> None:
     time.sleep(0.6)
     assert [item["id"] for item in admin.get(admin.base_url + ROLES).json()["roles"]] == [role["id"]]
     assert make_set(admin, [admin.base_url + "/api/v1/users"], label=resource_set["label"])["label"] == resource_set["label"]
+
+
+# What a Zluri admin may well type; every character here reaches the API intact (okta-sdk-java PR #1526).
+SPELLED_OUT = "Zluri (read-only): ops@acme & co + 'x' \u2013 Z\u00fcrich"
+
+
+def test_labels_with_punctuation_and_non_ascii_are_addressed_by_label(admin: AdminSession) -> None:
+    role = make_role(admin, label=SPELLED_OUT)
+    resource_set = make_set(admin, [admin.base_url + "/api/v1/users"], label=SPELLED_OUT)
+    path = "/" + urllib.parse.quote(SPELLED_OUT, safe="")
+    for collection, made, sub_path in ((ROLES, role, "/permissions"), (SETS, resource_set, "/resources")):
+        fetched = admin.get(admin.base_url + collection + path)
+        assert fetched.status_code == 200 and fetched.json()["id"] == made["id"], collection
+        assert admin.get(admin.base_url + collection + path + sub_path).status_code == 200, collection
+        replaced = admin.put(admin.base_url + collection + path, json={"label": SPELLED_OUT, "description": "new"})
+        assert replaced.status_code == 200 and replaced.json()["description"] == "new", collection
+    users = admin.get(admin.base_url + "/api/v1/users", params={"limit": 1}).json()
+    binding = admin.post(admin.base_url + SETS + path + "/bindings",
+                         json={"role": role["id"], "members": [admin.base_url + "/api/v1/users/" + users[0]["id"]]})
+    assert binding.status_code == 200, binding.text
+    assert admin.get(admin.base_url + SETS + path + "/bindings" + path).json()["id"] == role["id"]
+    assert admin.delete(admin.base_url + SETS + path).status_code == 204
+    assert admin.delete(admin.base_url + ROLES + path).status_code == 204
+
+
+def test_a_label_with_a_semicolon_is_cut_there(admin: AdminSession) -> None:
+    role = make_role(admin, label="prefix;suffix")
+    resource_set = make_set(admin, [admin.base_url + "/api/v1/users"], label="prefix;suffix")
+    for collection, type_name in ((ROLES, "CustomRole"), (SETS, "IAMPolicy")):
+        for path in ("/prefix%3Bsuffix", "/prefix;suffix"):
+            for method in ("GET", "PUT", "DELETE"):
+                missing = admin.request(method, admin.base_url + collection + path, json={"label": "x", "description": "d"})
+                assert missing.status_code == 404, (collection, path, method)
+                assert missing.json()["errorSummary"] == "Not found: Resource not found: prefix (%s)" % type_name
+    assert admin.get(admin.base_url + ROLES + "/prefix%3Bsuffix/permissions").status_code == 404
+    assert admin.get(admin.base_url + SETS + "/prefix%3Bsuffix/resources").status_code == 404
+    # Only what precedes the ";" is looked up: a role labelled "prefix" answers for "prefix;suffix".
+    other = make_role(admin, label="prefix")
+    assert admin.get(admin.base_url + ROLES + "/prefix%3Bsuffix").json()["id"] == other["id"]
+    assert admin.get(admin.base_url + ROLES + "/" + role["id"]).json()["label"] == "prefix;suffix"
+    assert admin.get(admin.base_url + SETS + "/" + resource_set["id"]).json()["label"] == "prefix;suffix"
+
+
+def test_a_label_with_a_backslash_gets_the_web_containers_html_400(admin: AdminSession) -> None:
+    role = make_role(admin, label="prefix\\suffix")
+    resource_set = make_set(admin, [admin.base_url + "/api/v1/users"], label="prefix\\suffix")
+    for collection in (ROLES, SETS):
+        for method in ("GET", "PUT", "DELETE"):
+            refused = admin.request(method, admin.base_url + collection + "/prefix%5Csuffix", json={"label": "x", "description": "d"})
+            assert refused.status_code == 400, (collection, method)
+            assert refused.headers["Content-Type"].startswith("text/html")
+            assert refused.text.startswith("<!doctype html>") and "HTTP Status 400" in refused.text
+    assert admin.get(admin.base_url + ROLES + "/prefix%5Csuffix/permissions").status_code == 400
+    assert admin.get(admin.base_url + SETS + "/%s/bindings/prefix%%5Csuffix" % resource_set["id"]).status_code == 400
+    assert admin.get(admin.base_url + ROLES + "/" + role["id"]).json()["label"] == "prefix\\suffix"
+    assert admin.get(admin.base_url + SETS + "/" + resource_set["id"]).json()["label"] == "prefix\\suffix"

@@ -22,7 +22,6 @@ MAX_RESOURCES = 1000
 RESOURCE_TYPES = ("all_users", "all_groups", "all_apps", "iam", "group", "group_users", "app", "apps_of_type", "orn", "url")
 # Enough names per search to keep 1,000 groups well under 60 lookups, short enough for any URL limit.
 GROUP_NAMES_PER_SEARCH = 50
-PARTITION_BY_DOMAIN = (("oktapreview.com", "oktapreview"), ("okta.com", "okta"), ("okta-emea.com", "okta"), ("okta-gov.com", "okta-gov"))
 
 _FIXED_KEYS = {"all_users": "directory:users", "all_groups": "directory:groups", "all_apps": "idp:apps", "iam": "iam:contained_resources"}
 _FIXED_PATHS = {"directory:users": "/api/v1/users", "directory:groups": "/api/v1/groups", "idp:apps": "/api/v1/apps"}
@@ -159,7 +158,9 @@ class ResourceResolver:
 
     def app_id_by_label(self, label: str) -> str:
         """App labels are not unique and q= is a starts-with search: keep exact matches only (trap 9)."""
-        matches = [app for app in self.client.paginate("/api/v1/apps", {"q": label, "limit": 200}) if app.get("label") == label]
+        found = list(self.client.paginate("/api/v1/apps", {"q": label, "limit": 200}))
+        self.learn_from(app.get("orn") or "" for app in found)
+        matches = [app for app in found if app.get("label") == label]
         if not matches:
             raise OktaConfigError("resources name an app labelled %r, but no app has that label" % label)
         if len(matches) > 1:
@@ -168,7 +169,8 @@ class ResourceResolver:
         return matches[0]["id"]
 
     def learn_from(self, orns: Iterable[str]) -> None:
-        """Take the partition from an ORN Okta returned; it cannot be derived from every hostname."""
+        """Take the partition from an ORN Okta returned: the host does not tell it (two orgs on one domain answered
+        orn:okta: and orn:oktapreview:, OKTA-API-NOTES.md 4.2)."""
         for orn in orns:
             parts = orn.split(":")
             if self._partition is None and len(parts) > 3 and parts[0] == "orn":
@@ -190,16 +192,11 @@ class ResourceResolver:
         return self._org_id
 
     def partition(self) -> str:
+        """The partition the user gave or an ORN of this run showed; else one read of an app, whose orn tells it."""
         if self._partition is None:
-            host = urlsplit(self.client.org_url).hostname or ""
-            for domain, partition in PARTITION_BY_DOMAIN:
-                if host == domain or host.endswith("." + domain):
-                    self._partition = partition
-                    break
+            self.learn_from(app.get("orn") or "" for app in self.client.get("/api/v1/apps", {"limit": 1}))
         if self._partition is None:
-            self.learn_from(app.get("orn", "") for app in self.client.get("/api/v1/apps", {"limit": 1}))
-        if self._partition is None:
-            raise OktaConfigError("cannot tell this org's ORN partition (okta or oktapreview) from its URL; set orn_partition")
+            raise OktaConfigError("Okta returned no ORN to tell this org's ORN partition (okta or oktapreview); set orn_partition")
         return self._partition
 
 

@@ -70,7 +70,9 @@ options:
   orn_partition:
     description:
       - The ORN partition of the org (V(okta) or V(oktapreview)), needed only for ORN-only resources such as
-        V(iam). By default it is taken from the org URL or from an ORN Okta returns.
+        V(iam). Give it from an ORN Okta returned, such as the C(orn) of M(saasops.okta_m2m.okta_service_app).
+      - By default it is taken from an ORN Okta returns in this run (the set's resources, the apps looked up by
+        label), else from one read of an app. It is never guessed from the org URL, which does not tell it.
     type: str
   org_id:
     description:

@@ -11,6 +11,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_auth import 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError, Transport
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import (
     GROUP_NAMES_PER_SEARCH,
+    ResourceMember,
     ResourceResolver,
     key_path,
     orn_key,
@@ -118,17 +119,43 @@ def test_app_labels_need_an_exact_single_match() -> None:
 
 
 def test_iam_is_sent_as_an_orn_with_partition_and_org_id() -> None:
-    session = FakeSession([FakeResponse(200, {"id": "00oORG"})])
-    resolver = ResourceResolver(client_for(session, "https://acme.oktapreview.com"))
+    resolver = ResourceResolver(client_for(FakeSession()), "oktapreview", "00oORG")
     (iam,) = resolver.resolve([{"type": "iam"}])
     assert resolver.send_form(iam) == "orn:oktapreview:iam:00oORG:contained_resources"
-    assert resolver.send_form({"key": "directory:users"}) == "https://acme.oktapreview.com/api/v1/users"
+    assert resolver.send_form({"key": "directory:users"}) == ORG + "/api/v1/users"
 
 
-def test_partition_comes_from_a_returned_orn_when_the_host_does_not_tell() -> None:
+def test_partition_is_read_from_okta_not_from_the_host() -> None:
+    # An okta.com host whose org lives in the preview partition: only Okta's answer tells.
     session = FakeSession([FakeResponse(200, [{"orn": "orn:oktapreview:idp:00oORG:apps:oidc_client:0oa1"}]), FakeResponse(200, {"id": "00oORG"})])
-    resolver = ResourceResolver(client_for(session, "http://127.0.0.1:8080"))
+    resolver = ResourceResolver(client_for(session, "https://acme.okta.com"))
     assert resolver.send_form({"key": "iam:contained_resources"}) == "orn:oktapreview:iam:00oORG:contained_resources"
+    assert [urlsplit(sent.url).path for sent in session.sent] == ["/api/v1/apps", "/.well-known/okta-organization"]
+
+
+def test_partition_from_an_app_looked_up_by_label_costs_no_read() -> None:
+    app = {"id": "0oa1", "label": "Zluri", "orn": "orn:oktapreview:idp:00oORG:apps:oidc_client:0oa1"}
+    session = FakeSession([FakeResponse(200, [app])])
+    resolver = ResourceResolver(client_for(session, "https://acme.okta.com"), org_id="00oORG")
+    resolver.resolve([{"type": "app", "name": "Zluri"}])
+    assert resolver.send_form({"key": "iam:contained_resources"}) == "orn:oktapreview:iam:00oORG:contained_resources"
+    assert len(session.sent) == 1
+
+
+def test_partition_from_a_listed_resource_costs_no_read() -> None:
+    resource = {"id": "ire1", "orn": "orn:oktapreview:directory:00oORG:users", "_links": {"self": {"href": "https://acme.okta.com/api/v1/users"}}}
+    session = FakeSession([FakeResponse(200, {"resources": [resource], "_links": {}})])
+    resolver = ResourceResolver(client_for(session, "https://acme.okta.com"), org_id="00oORG")
+    assert ResourceMember(resolver).current(resolver.client, {"id": "iam1"}) == [{"key": "directory:users", "id": "ire1"}]
+    assert resolver.send_form({"key": "iam:contained_resources"}) == "orn:oktapreview:iam:00oORG:contained_resources"
+    assert len(session.sent) == 1
+
+
+def test_the_option_wins_and_no_orn_is_an_error_naming_it() -> None:
+    assert ResourceResolver(client_for(FakeSession()), "okta", "00oORG").partition() == "okta"
+    session = FakeSession([FakeResponse(200, [{"id": "0oa1"}])])
+    with pytest.raises(OktaConfigError, match="set orn_partition"):
+        ResourceResolver(client_for(session, "https://acme.oktapreview.com"), org_id="00oORG").partition()
 
 
 def test_duplicates_collapse_and_the_cap_is_enforced() -> None:

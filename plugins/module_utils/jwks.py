@@ -20,6 +20,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import (
     jwk_thumbprint,
     load_private_key,
     private_key_pem,
+    promote_private_key_file,
     public_key_fingerprint,
     read_private_key_file,
     rsa_public_jwk,
@@ -92,6 +93,25 @@ def ensure_local_key(
     return LocalKey(key, kid or jwk_thumbprint(rsa_public_jwk(key)), path, generated, warnings)
 
 
+def promote_key(local: LocalKey, target: str, check_mode: bool) -> str | None:
+    """Put the local key's file at target, where the retired key's file was; the change made, or None if there is none.
+
+    A key already at target (a repeated run, or one cut off after the move) leaves only the source to remove.
+    """
+    if not local.path or os.path.abspath(local.path) == os.path.abspath(target):
+        return None
+    if os.path.lexists(target) and same_public_key(rsa_public_jwk(read_private_key_file(target)[0]), local.public_jwk):
+        if not check_mode:
+            os.unlink(local.path)
+        return "remove %s: the key is at %s already" % (local.path, target)
+    if not check_mode:
+        try:
+            promote_private_key_file(local.path, target)
+        except OSError as exc:
+            raise KeyMaterialError("cannot move the key file %s to %s: %s" % (local.path, target, exc.strerror)) from None
+    return "move the key file %s to %s, replacing the retired key's file" % (local.path, target)
+
+
 def key_view(jwk: dict[str, Any]) -> dict[str, Any]:
     """A key as diffs and results show it: kid, status and RFC 7638 thumbprint, never key material."""
     view = {"kid": jwk.get("kid"), "status": jwk.get("status", "ACTIVE"), "thumbprint": jwk_thumbprint(jwk)}
@@ -100,9 +120,30 @@ def key_view(jwk: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
+def retired_matches(keys: list[dict[str, Any]], retired: frozenset[str]) -> list[str]:
+    """The kids of keys a finished rotation retired (named in retired by kid or by RFC 7638 thumbprint)."""
+    return [str(key.get("kid")) for key in keys if key.get("kid") in retired or jwk_thumbprint(key) in retired]
+
+
+def refuse_retired(keys: list[dict[str, Any]], retired: frozenset[str]) -> None:
+    matches = retired_matches(keys, retired)
+    if matches:
+        raise OktaConfigError(
+            "key %s was retired by a finished key rotation and is never registered again (a retired key may have leaked); "
+            "use the key the rotation handed off, or start a new rotation with a new key" % ", ".join(matches))
+
+
 class JwkMember(Member):
+    """An app's keys. beside_other_keys=False refuses to add a key to an app that already holds ACTIVE keys: whoever made
+    them may be using them now, so a second key is added only on purpose (a rotation).
+    retired names keys (kid or thumbprint) that are never registered again."""
+
     name = "jwks"
     noun = "key"
+
+    def __init__(self, beside_other_keys: bool = True, retired: frozenset[str] = frozenset()) -> None:
+        self.beside_other_keys = beside_other_keys
+        self.retired = retired
 
     def key(self, item: dict[str, Any]) -> Hashable:
         return item.get("kid") or item.get("id")
@@ -131,6 +172,16 @@ class JwkMember(Member):
         return list(body)
 
     def check_delta(self, parent: Any, delta: ListDelta, current: list[dict[str, Any]]) -> None:
+        refuse_retired(delta.to_add + [desired for desired, _existing in delta.to_update], self.retired)
+        others = [key for key in current if key.get("status") == "ACTIVE"]
+        if delta.to_add and others and not self.beside_other_keys:
+            raise OktaConfigError(
+                "the app already holds the ACTIVE key%s %s, and key %s is not among them; a key is never added beside keys in use silently. "
+                "Give the private key of the key in use (zluri_okta role: zluri_okta_key_path or zluri_okta_key_content), or add the "
+                "new key beside it on purpose with a key rotation (zluri_okta role: -e zluri_okta_rotation=start; module: "
+                "add_to_existing_keys=true) and retire the old key once its user has the new one"
+                % ("s" if len(others) > 1 else "", ", ".join("%s (created %s)" % (key.get("kid"), key.get("created") or "?") for key in others),
+                   ", ".join(str(key.get("kid")) for key in delta.to_add)))
         for desired, existing in delta.to_update:
             if not same_public_key(desired, existing):
                 raise OktaConfigError(

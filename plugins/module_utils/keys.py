@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import json
 import os
@@ -112,6 +113,35 @@ def read_private_key_file(path: str, passphrase: str | None = None, option: str 
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         warnings.append("private key file %s is accessible to group or others (mode %o); it should be 0600" % (path, stat.S_IMODE(mode)))
     return load_private_key(data, passphrase, option="%s %s" % (option, path)), warnings
+
+
+def promote_private_key_file(source: str, target: str) -> None:
+    """Move the key file at source onto target, replacing the retired key there in one atomic step (mode 0600).
+
+    Across file systems the bytes go to a private temp file beside target first, so target is never half written.
+    """
+    directory = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(directory):
+        os.makedirs(directory, mode=0o700)
+    os.chmod(source, 0o600)
+    try:
+        os.replace(source, target)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    fd, temp_path = tempfile.mkstemp(prefix=".okta-key-", dir=directory)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle, open(source, "rb") as original:
+            handle.write(original.read())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_path, target)
+    except BaseException:
+        os.unlink(temp_path)
+        raise
+    os.unlink(source)
 
 
 def write_private_key_file(path: str, pem: bytes) -> None:

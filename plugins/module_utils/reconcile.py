@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Hashable, Iterable, Sequence, TypeVar, Union
+from urllib.parse import quote
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaClient, OktaConfigError
 
@@ -74,6 +75,27 @@ def single_match(matches: Sequence[Item], noun: str, natural_key: str, hint: str
             "%s %s is ambiguous: %d objects match%s" % (noun, natural_key, len(matches), "; " + hint if hint else "")
         )
     return matches[0] if matches else None
+
+
+def find_by_label(client: OktaClient, path: str, items_key: str, label: str, allow_id: bool = False) -> dict[str, Any] | None:
+    """The object of an /api/v1/iam collection (custom roles, resource sets) labelled label, or None.
+
+    Okta reads path/{idOrLabel} as an id or a label, so one GET finds most objects. An object whose id happens to
+    equal the label is not the one the label names: the list decides, and with allow_id (a reference to an object,
+    not the object being managed) that object is taken when none has the label.
+
+    A label holding ';' or a backslash is looked for in the list only. Okta's web container cannot read them in a
+    path: it takes ';' for the start of path parameters and drops the rest, and refuses a backslash with an HTML 400
+    (okta-sdk-java PR #1526 tests; OKTA-API-NOTES.md 2.1). That GET answers 404 (or the object labelled with what
+    precedes ';'), and taking it for "missing" would create a second object with the label.
+    """
+    fallback = None
+    if ";" not in label and "\\" not in label:
+        found = client.get_optional("%s/%s" % (path, quote(label, safe="")))
+        if found is None or found.get("label") == label:
+            return found
+        fallback = found if allow_id else None
+    return next((item for item in client.paginate(path, items_key=items_key) if item.get("label") == label), fallback)
 
 
 def is_uncertain_failure(error: OktaApiError) -> bool:
@@ -167,6 +189,10 @@ class Member(Generic[Item]):
     def apply(self, plan: Plan, client: OktaClient, parent: Any, delta: ListDelta[Item], current: list[Item]) -> None:
         """Additions first, then changes, then removals: a key is never retired before its successor is active."""
         self.check_delta(parent, delta, current)
+        self.write(plan, client, parent, delta)
+
+    def write(self, plan: Plan, client: OktaClient, parent: Any, delta: ListDelta[Item]) -> None:
+        """The writes of an already checked delta, in apply()'s order."""
         if delta.to_add:
             plan.write(self.describe("add", delta.to_add), lambda: self.add_surely(client, parent, delta.to_add))
         for desired, existing in delta.to_update:
@@ -216,6 +242,11 @@ class Kind:
     def differs(self, current: dict[str, Any], desired: dict[str, Any]) -> list[str]:
         view = self.view(current)
         return [name for name in self.fields if desired.get(name) is not None and view.get(name) != desired[name]]
+
+    def members_added_by_update(self, changed_fields: list[str]) -> tuple[str, ...]:
+        """Members whose missing items update() writes together with these fields, because Okta accepts the fields
+        only with them (an app switched to private_key_jwt must carry its keys in the same PUT)."""
+        return ()
 
 
 @dataclass
@@ -282,21 +313,30 @@ def ensure_object(
         current_members = {m.name: m.current(client, current) for m in kind.members if desired.get(m.name) is not None}
         before = dict(kind.view(current), **_member_views(kind, current_members))
 
+    # Every member's delta is computed and checked before the first write, so a refused delta writes nothing.
+    managed = [member for member in kind.members if desired.get(member.name) is not None]
+    deltas = {member.name: list_delta(current_members[member.name], desired[member.name], member.key, (purge or {}).get(member.name, True), member.same)
+              for member in managed}
+    for member in managed:
+        member.check_delta(current, deltas[member.name], current_members[member.name])
+
     obj = current
     after = dict(before or {})
     changed_fields = kind.differs(current, desired)
     if changed_fields:
-        obj = plan.write("update %s %s" % (kind.title(desired), ", ".join(changed_fields)), lambda: kind.update(client, current, desired)) or current
+        carried = [member for member in managed if member.name in kind.members_added_by_update(changed_fields) and deltas[member.name].to_add]
+        description = "update %s %s" % (kind.title(desired), ", ".join(changed_fields))
+        description += "".join(" with " + member.describe("add", deltas[member.name].to_add) for member in carried)
+        obj = plan.write(description, lambda: kind.update(client, current, desired)) or current
         after.update({name: desired[name] for name in changed_fields})
-    for member in kind.members:
-        wanted = desired.get(member.name)
-        if wanted is None:
-            continue
+        for member in carried:
+            deltas[member.name].to_add = []
+    for member in managed:
         existing = current_members[member.name]
-        delta = list_delta(existing, wanted, member.key, (purge or {}).get(member.name, True), member.same)
-        member.apply(plan, client, current, delta, existing)
+        delta = deltas[member.name]
+        member.write(plan, client, current, delta)
         removed = {member.key(item) for item in delta.to_remove}
-        after[member.name] = _merge_views(member, [item for item in existing if member.key(item) not in removed], wanted)
+        after[member.name] = _merge_views(member, [item for item in existing if member.key(item) not in removed], desired[member.name])
     return Outcome(plan.changed, plan.changes, before, after, obj)
 
 

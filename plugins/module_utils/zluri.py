@@ -64,6 +64,15 @@ def build_bundle(form: dict[str, Any], zluri_scopes: list[str], connection: dict
     }
 
 
+def merge_retired_keys(recorded: list[dict[str, Any]], retired_now: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The keys retired so far: what the last hand-off recorded plus what this run retired, once each, by thumbprint."""
+    merged: dict[str, dict[str, Any]] = {}
+    for key in list(recorded) + list(retired_now):
+        if isinstance(key, dict) and key.get("thumbprint"):
+            merged.setdefault(key["thumbprint"], {"kid": key.get("kid"), "thumbprint": key["thumbprint"]})
+    return sorted(merged.values(), key=lambda key: (str(key["kid"]), key["thumbprint"]))
+
+
 def redact_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
     """The bundle as results and diffs may show it: an embedded private key is replaced by a marker."""
     shown = json.loads(json.dumps(bundle))

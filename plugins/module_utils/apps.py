@@ -12,8 +12,9 @@ from __future__ import annotations
 import base64
 import copy
 from typing import Any
+from urllib.parse import quote
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, refuse_retired
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import MIN_RSA_BITS
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, single_match
@@ -21,6 +22,8 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import 
 APPS_PATH = "/api/v1/apps"
 OIDC_APP_NAME = "oidc_client"
 SERVICE_APP_TYPE = "service"
+# Besides letters and digits, what a client_id may hold (ApplicationCredentialsOAuthClient.client_id in Okta's spec).
+CLIENT_ID_SPECIAL_CHARACTERS = "$-_.+!*'(),"
 
 
 def is_service_app(app: dict[str, Any]) -> bool:
@@ -29,24 +32,52 @@ def is_service_app(app: dict[str, Any]) -> bool:
 
 
 def client_id_of(app: dict[str, Any]) -> str:
-    """The OAuth client id (equal to the app id for apps created through /api/v1/apps)."""
+    """The OAuth client id: the app id unless a custom client_id was given at create (6 to 100 characters)."""
     return ((app.get("credentials") or {}).get("oauthClient") or {}).get("client_id") or app["id"]
 
 
-def find_app(client: OktaClient, label: str | None = None, client_id: str | None = None) -> dict[str, Any] | None:
-    """The service app named by client_id or by exact label; None if there is none.
+def path_segment(value: str) -> str:
+    """An id or client id as one path segment; the characters Okta allows in a client id are kept as they are."""
+    return quote(value, safe=CLIENT_ID_SPECIAL_CHARACTERS)
+
+
+def find_app(client: OktaClient, label: str | None = None, client_id: str | None = None, app_id: str | None = None) -> dict[str, Any] | None:
+    """The service app named by app_id, client_id or exact label; None if there is none.
 
     An app that exists under that name but is not an API Services app is an error, not a match: the modules
     would otherwise grant scopes or admin roles to a user-facing app.
     """
+    if app_id:
+        app = client.get_optional("%s/%s" % (APPS_PATH, path_segment(app_id)))
+        if app is not None and client_id and client_id_of(app) != client_id:
+            raise OktaConfigError("app_id %s has the client id %s, not app_client_id %s" % (app_id, client_id_of(app), client_id))
+        _require_service_app(app, "app_id %s" % app_id)
+        return app
     if client_id:
-        app = client.get_optional("%s/%s" % (APPS_PATH, client_id))
-        if app is not None and not is_service_app(app):
-            raise OktaConfigError("app_client_id %s is a %s app, not an API Services (OAuth service) app" % (client_id, _describe_type(app)))
+        app = app_by_client_id(client, client_id)
+        _require_service_app(app, "app_client_id %s" % client_id)
         return app
     if not label:
-        raise OktaConfigError("name the app with app (its label) or app_client_id")
-    return single_match(service_apps_labelled(client, label), "API Services app label", repr(label), "address the app by app_client_id")
+        raise OktaConfigError("name the app with app (its label), app_id or app_client_id")
+    return single_match(service_apps_labelled(client, label), "API Services app label", repr(label), "address the app by app_id or app_client_id")
+
+
+def app_by_client_id(client: OktaClient, client_id: str) -> dict[str, Any] | None:
+    """The OIDC app with this OAuth client id.
+
+    A GET by id finds it in one read when the client id is the app id (the default); a custom client id is no app
+    id, so then the OIDC apps are listed and matched on it (the list filter cannot name the client id).
+    """
+    app = client.get_optional("%s/%s" % (APPS_PATH, path_segment(client_id)))
+    if app is not None and client_id_of(app) == client_id:
+        return app
+    params = {"filter": 'name eq "%s"' % OIDC_APP_NAME, "limit": 200, "includeNonDeleted": "true"}
+    return next((listed for listed in client.paginate(APPS_PATH, params) if client_id_of(listed) == client_id), None)
+
+
+def _require_service_app(app: dict[str, Any] | None, named: str) -> None:
+    if app is not None and not is_service_app(app):
+        raise OktaConfigError("%s is a %s app, not an API Services (OAuth service) app" % (named, _describe_type(app)))
 
 
 def service_apps_labelled(client: OktaClient, label: str) -> list[dict[str, Any]]:
@@ -60,32 +91,33 @@ def service_apps_labelled(client: OktaClient, label: str) -> list[dict[str, Any]
     return services
 
 
-def require_app(client: OktaClient, label: str | None, client_id: str | None) -> dict[str, Any]:
+def require_app(client: OktaClient, label: str | None, client_id: str | None, app_id: str | None = None) -> dict[str, Any]:
     """Like find_app, for modules that act on an app that must already exist."""
-    app = find_app(client, label, client_id)
+    app = find_app(client, label, client_id, app_id)
     if app is None:
-        raise missing_app_error(label, client_id)
+        raise missing_app_error(label, client_id, app_id)
     return app
 
 
-def missing_app_error(label: str | None, client_id: str | None) -> OktaConfigError:
-    return OktaConfigError("no API Services app %s exists in Okta" % ("with app_client_id %s" % client_id if client_id else "labelled %r" % label))
+def missing_app_error(label: str | None, client_id: str | None, app_id: str | None = None) -> OktaConfigError:
+    named = "with app_id %s" % app_id if app_id else "with app_client_id %s" % client_id if client_id else "labelled %r" % label
+    return OktaConfigError("no API Services app %s exists in Okta" % named)
 
 
 def app_for_members(client: OktaClient, label: str | None, client_id: str | None, state: str, check_mode: bool,
-                    verified: bool = False) -> dict[str, Any] | None:
+                    verified: bool = False, app_id: str | None = None) -> dict[str, Any] | None:
     """The app whose keys, grants or role assignments a module manages.
 
     A missing app is None when nothing can be on it (state=absent, e.g. after a teardown) or when an earlier
-    task of the same check-mode run would create it; otherwise it is an error naming the app. A client id the
-    caller vouches for (verified) is not read again: the app it names is known to be a service app whose id is
-    that client id.
+    task of the same check-mode run would create it; otherwise it is an error naming the app. An app the caller
+    vouches for (verified: app_id and client_id as okta_service_app returned them) is not read again; its
+    /api/v1/apps paths take the app id and its /oauth2/v1/clients paths the client id.
     """
-    if verified and client_id:
-        return {"id": client_id, "label": client_id, "credentials": {"oauthClient": {"client_id": client_id}}}
-    app = find_app(client, label, client_id)
+    if verified and app_id and client_id:
+        return {"id": app_id, "label": label or app_id, "credentials": {"oauthClient": {"client_id": client_id}}}
+    app = find_app(client, label, client_id, app_id)
     if app is None and state == "present" and not check_mode:
-        raise missing_app_error(label, client_id)
+        raise missing_app_error(label, client_id, app_id)
     return app
 
 
@@ -130,6 +162,13 @@ def writable_app(app: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
+def _keys_with(settings: dict[str, Any], wanted: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The app's embedded keys plus the wanted ones it lacks (by kid): a PUT replaces the whole list."""
+    keys = list((settings.get("jwks") or {}).get("keys") or [])
+    present = {key.get("kid") for key in keys}
+    return keys + [key for key in wanted if key["kid"] not in present]
+
+
 def _without_nulls(value: Any) -> Any:
     if isinstance(value, dict):
         return {name: _without_nulls(member) for name, member in value.items() if member is not None}
@@ -138,28 +177,41 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
+PRIVATE_KEY_JWT = "private_key_jwt"
+SERVICE_GRANT_TYPES = ["client_credentials"]
+# Settings a full PUT of the app changes; the status has lifecycle calls of its own.
+_PUT_FIELDS = frozenset(("label", "dpop_bound_access_tokens", "token_endpoint_auth_method", "grant_types"))
+
+
 class ServiceAppKind(Kind):
     """The API Services app Zluri uses: client_credentials, private_key_jwt, DPoP as chosen.
 
     Updates read the whole app, change only the managed settings and PUT it back, so settings this module does
     not manage are never reset. The app is created with its keys; for an existing app, desired keys that are
     missing are added and others are left to okta_app_jwk (the module never purges keys).
+
+    An app made in the console may authenticate with a client secret. Okta accepts private_key_jwt only on an app
+    that carries a key ('jwks' or 'jwks_uri' is required) and refuses a client_secret beside it
+    (ErrorClientSecretWithPrivateKeyJWT in Okta's spec), so the switch is one PUT without the secret that embeds the
+    app's keys plus the desired ones, as the app's create does.
     """
 
     noun = "API Services app"
-    fields = ("label", "dpop_bound_access_tokens", "status")
-    members = (JwkMember(),)
+    fields = ("label", "dpop_bound_access_tokens", "status", "token_endpoint_auth_method", "grant_types")
     unique_key = False
 
-    def __init__(self, client_id: str | None = None, client_id_hint: str | None = None) -> None:
+    def __init__(self, client_id: str | None = None, client_id_hint: str | None = None, add_to_existing_keys: bool = True,
+                 retired_keys: frozenset[str] = frozenset()) -> None:
         self.client_id = client_id
         self.client_id_hint = client_id_hint
+        self.retired_keys = retired_keys
+        self.members = (JwkMember(beside_other_keys=add_to_existing_keys, retired=retired_keys),)
 
     def find(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any] | None:
         """By client id; else the hinted app if it still carries the label (a GET by id sees an app Okta's lists may
         not show yet after its create); else by label."""
         if not self.client_id and self.client_id_hint:
-            hinted = client.get_optional("%s/%s" % (APPS_PATH, self.client_id_hint))
+            hinted = client.get_optional("%s/%s" % (APPS_PATH, path_segment(self.client_id_hint)))
             if hinted is not None and is_service_app(hinted) and hinted.get("label") == desired["label"]:
                 return hinted
         return find_app(client, desired["label"], self.client_id)
@@ -172,23 +224,29 @@ class ServiceAppKind(Kind):
 
     def view(self, obj: dict[str, Any]) -> dict[str, Any]:
         oauth = (obj.get("settings") or {}).get("oauthClient") or {}
-        return {"label": obj.get("label"), "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens")), "status": obj.get("status")}
+        credentials = (obj.get("credentials") or {}).get("oauthClient") or {}
+        return {"label": obj.get("label"), "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens")), "status": obj.get("status"),
+                "token_endpoint_auth_method": credentials.get("token_endpoint_auth_method"), "grant_types": sorted(oauth.get("grant_types") or [])}
 
     def check_create(self, desired: dict[str, Any]) -> None:
         if self.client_id:
             raise OktaConfigError("no API Services app has app_client_id %s; to create one, give label without app_client_id" % self.client_id)
         if not desired.get("jwks"):
             raise OktaConfigError("public_keys must hold at least one public JWK to create an app that authenticates with private_key_jwt")
+        refuse_retired(desired["jwks"], self.retired_keys)
+
+    def members_added_by_update(self, changed_fields: list[str]) -> tuple[str, ...]:
+        return ("jwks",) if "token_endpoint_auth_method" in changed_fields else ()
 
     def create(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any]:
         body = {
             "name": OIDC_APP_NAME,
             "label": desired["label"],
             "signOnMode": "OPENID_CONNECT",
-            "credentials": {"oauthClient": {"token_endpoint_auth_method": "private_key_jwt", "autoKeyRotation": True, "pkce_required": False}},
+            "credentials": {"oauthClient": {"token_endpoint_auth_method": PRIVATE_KEY_JWT, "autoKeyRotation": True, "pkce_required": False}},
             "settings": {"oauthClient": {
                 "application_type": SERVICE_APP_TYPE,
-                "grant_types": ["client_credentials"],
+                "grant_types": SERVICE_GRANT_TYPES,
                 "response_types": ["token"],
                 "consent_method": "TRUSTED",
                 "issuer_mode": "ORG_URL",
@@ -200,11 +258,21 @@ class ServiceAppKind(Kind):
 
     def update(self, client: OktaClient, current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
         app = current
-        if {"label", "dpop_bound_access_tokens"} & set(self.differs(current, desired)):
+        if _PUT_FIELDS & set(self.differs(current, desired)):
             fresh = client.get("%s/%s" % (APPS_PATH, current["id"]))
             body = writable_app(fresh)
             body["label"] = desired["label"] or fresh["label"]
-            body.setdefault("settings", {}).setdefault("oauthClient", {})["dpop_bound_access_tokens"] = desired["dpop_bound_access_tokens"]
+            settings = body.setdefault("settings", {}).setdefault("oauthClient", {})
+            settings["dpop_bound_access_tokens"] = desired["dpop_bound_access_tokens"]
+            settings["grant_types"] = desired["grant_types"]
+            credentials = body.setdefault("credentials", {}).setdefault("oauthClient", {})
+            if credentials.get("token_endpoint_auth_method") != desired["token_endpoint_auth_method"]:
+                credentials["token_endpoint_auth_method"] = desired["token_endpoint_auth_method"]
+                credentials.pop("client_secret", None)
+                settings["jwks"] = {"keys": _keys_with(settings, desired.get("jwks") or [])}
+                if not settings["jwks"]["keys"]:
+                    raise OktaConfigError("the app authenticates with %s; to switch it to private_key_jwt, give public_keys"
+                                          % ((fresh.get("credentials") or {}).get("oauthClient") or {}).get("token_endpoint_auth_method"))
             app = client.put("%s/%s" % (APPS_PATH, current["id"]), body)
         if desired["status"] != current.get("status"):
             action = "activate" if desired["status"] == "ACTIVE" else "deactivate"

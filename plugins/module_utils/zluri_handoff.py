@@ -19,6 +19,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri import (
     ZluriApiKeyAuth,
     ZluriClient,
     build_bundle,
+    merge_retired_keys,
     read_bundle,
     redact_bundle,
     write_bundle,
@@ -40,7 +41,7 @@ class ZluriHandoff:
         key = ensure_local_key(self.params["app_key_path"], self.params["app_key_content"], None, 2048, self.params["app_key_id"], True,
                                options="app_")
         client = self.module.client
-        app = app_for_members(client, self.params["app"], self.params["app_client_id"], "present", self.module.check_mode)
+        app = app_for_members(client, self.params["app"], self.params["app_client_id"], "present", self.module.check_mode, app_id=self.params["app_id"])
         if key.generated and not self.module.check_mode:
             raise OktaConfigError("app_key_path %s does not exist" % self.params["app_key_path"])
         if key.generated or app is None:
@@ -57,13 +58,14 @@ class ZluriHandoff:
             "Exponent": key.public_jwk["e"],
         }
         oauth = (app.get("settings") or {}).get("oauthClient") or {}
+        path = self.params["bundle_path"]
+        existing = read_bundle(path)
         okta = {"app_id": app["id"], "app_label": app.get("label"), "client_id": client_id,
-                "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens"))}
+                "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens")),
+                "retired_keys": merge_retired_keys(((existing or {}).get("okta") or {}).get("retired_keys") or [], self.params["retired_keys"])}
         connection = {"name": self.params["connection_name"], "description": self.params["connection_description"]}
         bundle_verification = {name: value for name, value in verification.items() if name != "token_requests"} if verification else None
         bundle = build_bundle(form, self.params["zluri_scopes"], connection, okta, bundle_verification)
-        path = self.params["bundle_path"]
-        existing = read_bundle(path)
         changed = existing != bundle
         result: dict[str, Any] = {
             "changed": changed,

@@ -16,7 +16,7 @@ description:
     directory if the module creates it, through a temp file and an atomic link. An existing key file is never
     overwritten; it is loaded and used.
   - The key id (C(kid)) defaults to the key's RFC 7638 thumbprint, so re-runs never rotate the key.
-  - Without O(app) and O(app_client_id) only the local key is ensured, so a playbook can make the key first and
+  - Without O(app), O(app_id) and O(app_client_id) only the local key is ensured, so a playbook can make the key first and
     create the app with it (M(saasops.okta_m2m.okta_service_app)).
   - Results and diffs show kids, statuses and fingerprints, never private key material.
 author:
@@ -58,6 +58,14 @@ options:
       - Used to finish a key rotation. The app is never left without an ACTIVE key.
     type: bool
     default: false
+  promote_to:
+    description:
+      - With O(exclusive=true), once the other keys are retired, move the key file O(key_path) to this path in one
+        atomic step (mode C(0600)), replacing the retired key's file there. Jobs that load the key from this path
+        (the C(saasops.okta_m2m.zluri_okta) role's C(zluri_okta_key_path)) then use the new key with no change to
+        their variables, and the retired key's file is gone.
+      - Nothing moves when O(key_path) is this path already, or when the key is there already (a repeated run).
+    type: path
   return_private_key:
     description:
       - Also return the private key PEM as RV(private_key). Only for hand-off to a secret store; use C(no_log) on
@@ -146,6 +154,12 @@ jwks:
   returned: when an app is named
   type: list
   elements: dict
+retired_keys:
+  description: The keys this run removed from the app (C(kid), C(thumbprint)), for example those a finished rotation
+    retired; the C(saasops.okta_m2m.zluri_okta) role records them in its hand-off and never registers them again.
+  returned: when an app is named
+  type: list
+  elements: dict
 changes:
   description: The changes this run made (or would make in check mode), in order.
   returned: always
@@ -158,8 +172,8 @@ api_calls:
 """
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, ensure_local_key
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, ensure_local_key, promote_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, APP_REQUIRED_IF, OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Outcome, ensure_members
 
 
@@ -173,16 +187,20 @@ def main() -> None:
             "key_size": {"type": "int", "choices": [2048, 3072, 4096], "default": 2048},
             "kid": {"type": "str"},
             "exclusive": {"type": "bool", "default": False},
+            "promote_to": {"type": "path"},
             "return_private_key": {"type": "bool", "default": False},
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
         mutually_exclusive=APP_MUTUALLY_EXCLUSIVE + [("key_path", "key_content")],
-        required_if=[("state", "absent", ("app", "app_client_id"), True), ("exclusive", True, ("app", "app_client_id"), True)],
+        required_if=APP_REQUIRED_IF + [("state", "absent", ("app", "app_id", "app_client_id"), True),
+                                       ("exclusive", True, ("app", "app_id", "app_client_id"), True)],
         oauth_scopes=["okta.apps.manage"],
     )
 
     def reconcile() -> dict:
         params = module.params
+        if params["promote_to"] and not (params["exclusive"] and params["key_path"]):
+            module.fail_json(msg="promote_to moves the key file once the other keys are retired: it needs key_path and exclusive=true")
         has_material = params["key_path"] or params["key_content"]
         local = None
         changes = []
@@ -203,14 +221,23 @@ def main() -> None:
         elif not params["kid"]:
             module.fail_json(msg="state=absent needs kid, key_path or key_content to know which key to remove")
         outcome = Outcome(bool(changes), changes, {}, {}, None)
-        if params["app"] or params["app_client_id"]:
+        if params["app"] or params["app_id"] or params["app_client_id"]:
             app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
-                                  module.check_mode, params["app_client_id_verified"])
+                                  module.check_mode, params["app_client_id_verified"], params["app_id"])
             wanted = local.public_jwk if local else {"kid": params["kid"]}
             outcome = ensure_members(module.client, JwkMember(), app, [wanted], params["state"], params["exclusive"], module.check_mode)
             outcome.changes[:0] = changes
             outcome.changed = bool(outcome.changes)
-            result.update(app_id=app["id"] if app else None, jwks=outcome.after["jwks"])
+            kept = {view["kid"] for view in outcome.after["jwks"]}
+            result.update(app_id=app["id"] if app else None, jwks=outcome.after["jwks"],
+                          retired_keys=[{"kid": view["kid"], "thumbprint": view["thumbprint"]} for view in outcome.before["jwks"] if view["kid"] not in kept])
+        if params["promote_to"] and local is not None:
+            promoted = promote_key(local, params["promote_to"], module.check_mode)
+            if promoted:
+                outcome.changes.append(promoted)
+                outcome.changed = True
+                if not module.check_mode:
+                    result["key_path"] = params["promote_to"]
         return outcome.result(module._diff, **result)
 
     module.run(reconcile)

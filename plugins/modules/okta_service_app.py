@@ -21,6 +21,12 @@ description:
     settings are never reset.
   - The app is created with the public keys in O(public_keys); after that, keys are managed with
     M(saasops.okta_m2m.okta_app_jwk).
+  - An existing app is converged to client credentials with C(private_key_jwt) (grant types
+    V(client_credentials) only). An app made in the console may authenticate with a client secret; Okta accepts
+    the switch only on an app that carries a key and without the secret, so it is made in one update that embeds
+    the app's keys and those of O(public_keys) and drops the secret. The diff shows the switch.
+  - Keys already on the app are never removed here. A key of O(public_keys) is added to an app that already holds
+    ACTIVE keys only with O(add_to_existing_keys=true), because whoever made those keys may be using them.
 author:
   - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
@@ -34,7 +40,8 @@ options:
     type: str
   app_client_id:
     description:
-      - The OAuth client id of an existing app (equal to its app id), to address it without its label.
+      - The OAuth client id of an existing app, to address it without its label. It equals the app id unless a
+        custom C(client_id) was given when the app was created; such an app is found among the OIDC apps by it.
     type: str
   client_id_hint:
     description:
@@ -57,6 +64,22 @@ options:
         keys with M(saasops.okta_m2m.okta_app_jwk) and its C(exclusive) option.
     type: list
     elements: dict
+  add_to_existing_keys:
+    description:
+      - Whether a key of O(public_keys) that is not on the app may be added while the app holds other ACTIVE keys.
+      - With V(false), such a run fails before any write, naming the keys the app holds. A key pair that is lost
+        (a fresh AWX container, a key made in the console) then never silently becomes a second key; give the
+        private key in use instead, or set V(true) on purpose to start a key rotation.
+    type: bool
+    default: false
+  retired_keys:
+    description:
+      - Keys that a finished key rotation retired, by C(kid) or RFC 7638 thumbprint. Registering one of them again
+        (on create or update) is refused before any write, so a retired key, which may have leaked, never works
+        again. The C(saasops.okta_m2m.zluri_okta) role passes the ones its hand-off recorded.
+    type: list
+    elements: str
+    default: []
   enabled:
     description:
       - Whether the app is ACTIVE. An app left INACTIVE by an interrupted teardown is activated again.
@@ -115,12 +138,20 @@ app:
     status:
       description: V(ACTIVE) or V(INACTIVE).
       type: str
+    token_endpoint_auth_method:
+      description: The client authentication method, V(private_key_jwt) once converged.
+      type: str
+    grant_types:
+      description: The grant types, V([client_credentials]) once converged.
+      type: list
+      elements: str
     jwks:
       description: The app's keys (C(kid), C(status), C(thumbprint)), when O(public_keys) is given.
       type: list
       elements: dict
 client_id:
-  description: The OAuth client id of the app (equal to its id); empty in check mode before the app exists.
+  description: The OAuth client id of the app (its id, unless a custom C(client_id) was given at create); empty in
+    check mode before the app exists.
   returned: O(state=present)
   type: str
   sample: 0oa1abcdEFGH
@@ -142,7 +173,13 @@ api_calls:
   type: dict
 """
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import ServiceAppKind, client_id_of, public_jwk_for_okta
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import (
+    PRIVATE_KEY_JWT,
+    SERVICE_GRANT_TYPES,
+    ServiceAppKind,
+    client_id_of,
+    public_jwk_for_okta,
+)
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 
@@ -155,6 +192,8 @@ def main() -> None:
             "client_id_hint": {"type": "str"},
             "dpop_bound_access_tokens": {"type": "bool", "default": True},
             "public_keys": {"type": "list", "elements": "dict", "no_log": False},
+            "add_to_existing_keys": {"type": "bool", "default": False},
+            "retired_keys": {"type": "list", "elements": "str", "default": [], "no_log": False},
             "enabled": {"type": "bool", "default": True},
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
@@ -168,9 +207,12 @@ def main() -> None:
             "label": params["label"],
             "dpop_bound_access_tokens": params["dpop_bound_access_tokens"],
             "status": "ACTIVE" if params["enabled"] else "INACTIVE",
+            "token_endpoint_auth_method": PRIVATE_KEY_JWT,
+            "grant_types": SERVICE_GRANT_TYPES,
             "jwks": [public_jwk_for_okta(jwk) for jwk in params["public_keys"]] if params["public_keys"] else None,
         }
-        outcome = ensure_object(module.client, ServiceAppKind(params["app_client_id"], params["client_id_hint"]), desired, params["state"], module.check_mode,
+        kind = ServiceAppKind(params["app_client_id"], params["client_id_hint"], params["add_to_existing_keys"], frozenset(params["retired_keys"]))
+        outcome = ensure_object(module.client, kind, desired, params["state"], module.check_mode,
                                 purge={"jwks": False})
         extra = {"app": outcome.view()}
         if params["state"] == "present":

@@ -44,6 +44,14 @@ options:
       - Where the hand-off bundle (JSON) is written. Its directory is created with mode C(0700).
     type: path
     required: true
+  retired_keys:
+    description:
+      - Keys a finished key rotation retired (C(kid) and C(thumbprint), as M(saasops.okta_m2m.okta_app_jwk) returns
+        them in RV(saasops.okta_m2m.okta_app_jwk#module:retired_keys)). They are added to those the bundle recorded
+        before, under C(okta.retired_keys), so that a later run can refuse to register any of them again.
+    type: list
+    elements: dict
+    default: []
   embed_private_key:
     description:
       - Put the private key PEM into the bundle instead of naming its file. The bundle is still mode C(0600).
@@ -209,6 +217,7 @@ def main() -> None:
             "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "never"},
             "verify": {"type": "bool", "default": True},
             "bundle_path": {"type": "path", "required": True},
+            "retired_keys": {"type": "list", "elements": "dict", "default": [], "no_log": False},
             "embed_private_key": {"type": "bool", "default": False},
             "zluri_scopes": {"type": "list", "elements": "str", "default": []},
             "connection_name": {"type": "str", "default": "Okta"},
@@ -226,7 +235,7 @@ def main() -> None:
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
         mutually_exclusive=APP_MUTUALLY_EXCLUSIVE,
-        required_if=[("state", "present", ("app", "app_client_id"), True), ("state", "present", ("app_key_path", "app_key_content"), True)],
+        required_if=[("state", "present", ("app", "app_id", "app_client_id"), True), ("state", "present", ("app_key_path", "app_key_content"), True)],
         oauth_scopes=["okta.apps.read"],
     )
     module.run(ZluriHandoff(module).run)

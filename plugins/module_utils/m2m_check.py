@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Prove an M2M app works the way a third party (Zluri) will use it, and say precisely why when it does not.
 
-Used by okta_m2m_check and zluri_connection. Reads only: one token request (more only to find which scopes a
-refused request lacked), then one cheap read per scope.
+Used by okta_m2m_check and zluri_connection. Reads only: one token request (a second only when Okta does not know a
+requested scope, to judge the others without it), then one cheap read per granted scope.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client impor
     Transport,
     http_date,
 )
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_scopes import KNOWN_OKTA_SCOPES, unknown_scopes
 
 # One cheap read per scope; a manage scope is proven with its read call. {client_id} is the app's own client.
 SCOPE_PROBES: dict[str, tuple[str, dict[str, Any] | None]] = {
@@ -38,6 +39,8 @@ SCOPE_PROBES: dict[str, tuple[str, dict[str, Any] | None]] = {
 }
 ZLURI_SCOPES = ("okta.users.read", "okta.groups.read", "okta.apps.read", "okta.logs.read", "okta.roles.read", "okta.domains.read")
 CLOCK_SKEW_TOLERANCE_SECONDS = 60
+# The reason of a scope that could not be tried because no token was issued; the token error already says why.
+NOT_CHECKED = "not checked: "
 
 
 def split_check_scopes(values: list[str] | None) -> list[str]:
@@ -75,7 +78,7 @@ class CheckReport:
 
     def problems(self) -> list[str]:
         problems = [self.token_error] if self.token_error else []
-        problems += ["%s: %s" % (r.scope, r.reason) for r in self.scopes if not r.callable and r.reason and r.reason != self.token_error]
+        problems += ["%s: %s" % (r.scope, r.reason) for r in self.scopes if not r.callable and r.reason and not r.reason.startswith(NOT_CHECKED)]
         return problems
 
     def as_dict(self) -> dict[str, Any]:
@@ -99,26 +102,37 @@ def _skew(headers: dict[str, str] | None, clock: Callable[[], float]) -> float |
 
 def _token_failure_reason(error: OktaApiError, skew: float | None) -> str:
     description = (error.oauth_error_description or "").lower()
+    said = "%s: %s" % (error.oauth_error, error.oauth_error_description) if error.oauth_error_description else str(error.oauth_error)
     if skew is not None and abs(skew) > CLOCK_SKEW_TOLERANCE_SECONDS and error.oauth_error == "invalid_client":
         return "clock skew: this machine's clock is %+.0f s off Okta's; the client assertion's time claims are refused" % skew
     if error.oauth_error == "invalid_dpop_proof" and "missing" in description:
         return "DPoP required: the app has 'Require DPoP' on, and this client does not send DPoP proofs"
     if error.oauth_error == "invalid_client" and "valid client_id" in description:
         return "unknown client id: no app of this org has this client id (%s)" % error.oauth_error_description
+    if error.oauth_error == "invalid_client" and "token_endpoint_auth_method" in description:
+        return ("client authentication refused: the app does not authenticate with private_key_jwt; set its client authentication to "
+                "'Public key / Private key' (%s)" % said)
     if error.oauth_error == "invalid_client":
-        return "key not registered or inactive: Okta did not accept the client assertion (%s)" % (error.oauth_error_description or "invalid_client")
+        return ("key not registered or inactive: Okta did not accept the client assertion (%s); check that the key's public JWK is "
+                "registered and ACTIVE on the app, that its kid is the key id sent, and that the app authenticates with private_key_jwt" % said)
+    if error.oauth_error == "consent_required":
+        return "no scope granted: Okta allows the app none of the requested scopes (%s)" % said
     if error.oauth_error == "invalid_scope":
-        return "scope not granted"
+        return "unknown scope: Okta does not know a requested scope (%s); check the scope names" % said
     return str(error)
 
 
-def _not_granted(error: OktaApiError, scopes: list[str]) -> list[str]:
-    description = error.oauth_error_description or ""
-    return [scope for scope in scopes if scope in description]
+def _not_granted_reason(scope: str) -> str:
+    return "scope not granted: grant %s to the app (Okta API Scopes tab)" % scope
 
 
 class M2MCheck:
-    """One credential check: mint the token as the third party would, then call each scope's probe."""
+    """One credential check: mint the token as the third party would, then call each scope's probe.
+
+    What is granted is read from the token Okta issues (its scope member), never from the request: Okta leaves out of
+    the token the requested scopes the app is not granted, and refuses the request (consent_required) only when none
+    is granted (OKTA-API-NOTES.md 2.1).
+    """
 
     def __init__(self, transport: Transport, client_id: str, private_key: Any, key_id: str | None, dpop: str,
                  clock: Callable[[], float] = time.time) -> None:
@@ -138,51 +152,59 @@ class M2MCheck:
 
     def run(self, scopes: list[str]) -> CheckReport:
         report = CheckReport(self.client_id, [ScopeResult(scope) for scope in scopes])
-        granted = list(scopes)
-        auth = self._auth(granted)
-        while True:
-            try:
-                auth.access_token()
-                break
-            except OktaApiError as error:
-                report.clock_skew_seconds = _skew(error.headers, self.clock)
-                missing = _not_granted(error, granted) if error.oauth_error == "invalid_scope" else []
-                if not missing and error.oauth_error == "invalid_scope" and len(granted) > 1:
-                    missing = self._ungranted_one_by_one(granted)
-                if not missing:
-                    report.token_error = _token_failure_reason(error, report.clock_skew_seconds)
-                    for result in report.scopes:
-                        result.reason = report.token_error
-                    report.token_requests = sum(a.token_requests for a in self.auths)
-                    return report
-                granted = [scope for scope in granted if scope not in missing]
-                for result in report.scopes:
-                    if result.scope in missing:
-                        result.reason = "scope not granted: grant %s to the app (Okta API Scopes tab)" % result.scope
-                if not granted:
-                    report.token_error = "none of the requested scopes is granted to the app"
-                    report.token_requests = sum(a.token_requests for a in self.auths)
-                    return report
-                auth = self._auth(granted)
-        report.token_type = auth.token.token_type if auth.token else None
-        report.token_requests = sum(a.token_requests for a in self.auths)
+        try:
+            auth = self._token(report, scopes)
+        finally:
+            report.token_requests = sum(a.token_requests for a in self.auths)
+        if auth is None or auth.token is None:
+            return report
+        report.token_type = auth.token.token_type
         client = OktaClient(self.transport, auth)
         for result in report.scopes:
-            result.granted = result.scope in granted
+            if result.reason:
+                continue
+            result.granted = result.scope in auth.token.scopes
             if result.granted:
                 self._probe(client, result, report)
+            else:
+                result.reason = _not_granted_reason(result.scope)
         return report
 
-    def _ungranted_one_by_one(self, scopes: list[str]) -> list[str]:
-        """When Okta does not name the refused scopes, ask for each alone (only on this failure path)."""
-        missing = []
-        for scope in scopes:
-            try:
-                self._auth([scope]).access_token()
-            except OktaApiError as error:
-                if error.oauth_error == "invalid_scope":
-                    missing.append(scope)
-        return missing
+    def _token(self, report: CheckReport, scopes: list[str]) -> PrivateKeyJwtAuth | None:
+        """Mint the token; on a refusal fill in the report and answer None.
+
+        invalid_scope means Okta does not know a requested scope: the scopes this collection does not know either are
+        named and left out of one more request, so the others are still judged by Okta.
+        """
+        auth = self._auth(scopes)
+        try:
+            auth.access_token()
+            return auth
+        except OktaApiError as error:
+            report.clock_skew_seconds = _skew(error.headers, self.clock)
+            unknown = [scope for scope in scopes if scope not in KNOWN_OKTA_SCOPES] if error.oauth_error == "invalid_scope" else []
+            if not unknown or len(unknown) == len(scopes):
+                self._refused(report, error, unknown)
+                return None
+        self._name_unknown(report, unknown)
+        return self._token(report, [scope for scope in scopes if scope not in unknown])
+
+    @staticmethod
+    def _name_unknown(report: CheckReport, unknown: list[str]) -> None:
+        for result, named in zip([r for r in report.scopes if r.scope in unknown], unknown_scopes(unknown)):
+            result.reason = "unknown scope: Okta does not know %s (invalid_scope)" % named
+
+    def _refused(self, report: CheckReport, error: OktaApiError, unknown: list[str]) -> None:
+        report.token_error = _token_failure_reason(error, report.clock_skew_seconds)
+        self._name_unknown(report, unknown)
+        for result in report.scopes:
+            if result.reason:
+                continue
+            if error.oauth_error == "consent_required":
+                result.reason = _not_granted_reason(result.scope)
+            else:
+                refusal = error.oauth_error or ("HTTP %d" % error.status if error.status else "no answer")
+                result.reason = NOT_CHECKED + "the token request was refused (%s), so the scope could not be tried" % refusal
 
     def _probe(self, client: OktaClient, result: ScopeResult, report: CheckReport) -> None:
         probe = SCOPE_PROBES.get(result.scope)

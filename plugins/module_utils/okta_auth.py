@@ -110,7 +110,11 @@ class SswsAuth:
 
 
 class DpopSigner:
-    """Signs DPoP proofs with an ephemeral P-256 key that is never the client's own key."""
+    """Signs DPoP proofs with an ephemeral P-256 key that is never the client's own key.
+
+    It holds no nonce: each server hands out its own (RFC 9449 sections 8 and 9), and the caller picks the one of the
+    server a proof is for.
+    """
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._key = ec.generate_private_key(ec.SECP256R1())
@@ -121,13 +125,12 @@ class DpopSigner:
             "x": b64url(numbers.x.to_bytes(32, "big")),
             "y": b64url(numbers.y.to_bytes(32, "big")),
         }
-        self.nonce: str | None = None
         self._clock = clock
 
-    def proof(self, method: str, url: str, access_token: str | None = None) -> str:
+    def proof(self, method: str, url: str, access_token: str | None = None, nonce: str | None = None) -> str:
         claims: dict[str, Any] = {"htm": method.upper(), "htu": htu(url), "iat": int(self._clock()), "jti": str(uuid.uuid4())}
-        if self.nonce:
-            claims["nonce"] = self.nonce
+        if nonce:
+            claims["nonce"] = nonce
         if access_token:
             claims["ath"] = access_token_hash(access_token)
         return jwt.encode(claims, self._key, algorithm="ES256", headers={"typ": "dpop+jwt", "jwk": self.public_jwk})
@@ -155,6 +158,8 @@ class PrivateKeyJwtAuth:
     dpop_nonce: a nonce the token endpoint gave an earlier run (Okta rotates it daily and accepts an old one for
     about three days); with it the first token request carries a proof with that nonce, so a DPoP-bound app costs
     one token request instead of two or three. A stale nonce only costs the usual use_dpop_nonce retry.
+    The token endpoint's nonce and a resource server's are kept apart: each goes only into proofs for its own server,
+    and only the token endpoint's is carried to later runs.
     """
 
     def __init__(
@@ -175,6 +180,8 @@ class PrivateKeyJwtAuth:
         self.scopes = list(scopes)
         self.dpop_mode = dpop
         self.carried_dpop_nonce = dpop_nonce if dpop != "never" else None
+        self.token_endpoint_nonce = self.carried_dpop_nonce
+        self.resource_nonce: str | None = None
         self._clock = clock
         self.dpop: DpopSigner | None = None
         self.token: AccessToken | None = None
@@ -225,21 +232,23 @@ class PrivateKeyJwtAuth:
     def headers_for(self, method: str, url: str) -> dict[str, str]:
         token = self.access_token()
         if token.token_type.lower() == "dpop" and self.dpop is not None:
-            return {"Authorization": "DPoP " + token.value, "DPoP": self.dpop.proof(method, url, token.value)}
+            return {"Authorization": "DPoP " + token.value, "DPoP": self.dpop.proof(method, url, token.value, nonce=self.resource_nonce)}
         return {"Authorization": "Bearer " + token.value}
 
     def should_retry(self, response: Response) -> bool:
-        """A resource server may ask for a DPoP nonce; take it and let the request be sent again."""
+        """A resource server may ask for a DPoP nonce of its own (RFC 9449 section 9); take it for later calls to
+        resource servers and let the request be sent again."""
         nonce = response.header("DPoP-Nonce")
-        if response.status in (400, 401) and nonce and self.dpop is not None and self.dpop.nonce != nonce:
-            self.dpop.nonce = nonce
+        asked = _oauth_error(response) == "use_dpop_nonce" or 'error="use_dpop_nonce"' in (response.header("WWW-Authenticate") or "")
+        if response.status in (400, 401) and nonce and asked and self.dpop is not None and self.resource_nonce != nonce:
+            self.resource_nonce = nonce
             return True
         return False
 
     def dpop_nonce_to_carry(self) -> str | None:
         """The token endpoint's nonce, for later runs, once it has issued a DPoP-bound token."""
         if self.token is not None and self.token.token_type.lower() == "dpop" and self.dpop is not None:
-            return self.dpop.nonce
+            return self.token_endpoint_nonce
         return None
 
     def access_token(self) -> AccessToken:
@@ -250,14 +259,13 @@ class PrivateKeyJwtAuth:
     def _mint(self) -> AccessToken:
         if self.dpop is None and (self.dpop_mode == "always" or self.carried_dpop_nonce):
             self.dpop = DpopSigner(self._clock)
-            self.dpop.nonce = self.carried_dpop_nonce
         response = self._token_request()
         if self._dpop_required(response) and self.dpop_mode == "auto" and self.dpop is None:
             self.dpop = DpopSigner(self._clock)
             response = self._token_request()
         if response.status == 400 and _oauth_error(response) == "use_dpop_nonce" and self.dpop is not None:
             # The nonce retry needs a new proof and a new assertion: Okta consumed the first jti.
-            self.dpop.nonce = response.header("DPoP-Nonce")
+            self.token_endpoint_nonce = response.header("DPoP-Nonce")
             response = self._token_request()
         if not 200 <= response.status < 300 or not isinstance(response.body, dict) or "access_token" not in response.body:
             raise _token_error(response, self)
@@ -288,7 +296,7 @@ class PrivateKeyJwtAuth:
             "client_assertion_type": CLIENT_ASSERTION_TYPE,
             "client_assertion": self.client_assertion(),
         }
-        headers = {"DPoP": self.dpop.proof("POST", self.token_url)} if self.dpop is not None else {}
+        headers = {"DPoP": self.dpop.proof("POST", self.token_url, nonce=self.token_endpoint_nonce)} if self.dpop is not None else {}
         return form, headers
 
     @staticmethod
@@ -317,14 +325,19 @@ def token_error_hint(error: str, description: str, dpop_mode: str) -> str:
     text = description.lower()
     if error == "invalid_dpop_proof" and "missing" in text:
         return "The app requires DPoP (Require DPoP header in token requests); use dpop=auto or dpop=always" if dpop_mode == "never" else ""
+    if error == "consent_required":
+        return "None of the requested scopes is granted to the app: grant them on its Okta API Scopes tab"
     if error == "invalid_scope":
-        return "A requested scope is not granted to the app (Okta API Scopes tab)"
+        return "Okta does not know a requested scope (or none was requested): check the scope names"
     if error == "invalid_client":
         if "jti" in text or "already been used" in text:
             return "The client assertion was replayed"
         if "exp" in text or "iat" in text or "expired" in text or "future" in text:
             return "The client assertion's time claims were refused: check this machine's clock (skew)"
-        return "Okta did not accept the client assertion: is the key's public JWK registered and ACTIVE on the app, and is key_id its kid?"
+        if "token_endpoint_auth_method" in text:
+            return "The app's client authentication is not private_key_jwt: set it to 'Public key / Private key' on the app"
+        return ("Okta did not accept the client assertion: is the key's public JWK registered and ACTIVE on the app, is key_id its kid, "
+                "and does the app authenticate with private_key_jwt?")
     if error == "unauthorized_client":
         return "The app does not allow the client_credentials grant"
     return ""

@@ -24,6 +24,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client impor
     OktaApiError,
     OktaClient,
     OktaConfigError,
+    Response,
     RetryPolicy,
     Transport,
 )
@@ -208,26 +209,86 @@ def test_bearer_token_when_dpop_was_sent_is_reported() -> None:
         client.get("/api/v1/apps")
 
 
+def resource_nonce_challenge(nonce: str = "rs-nonce") -> FakeResponse:
+    return FakeResponse(401, {"error": "use_dpop_nonce", "error_description": "Resource server requires nonce in DPoP proof."},
+                        {"DPoP-Nonce": nonce, "WWW-Authenticate": 'DPoP algs="ES256", error="use_dpop_nonce"'})
+
+
 def test_resource_server_nonce_challenge_is_answered_once() -> None:
-    challenge = FakeResponse(401, {"error": "use_dpop_nonce"}, {"DPoP-Nonce": "rs-nonce"})
-    session = FakeSession([token_ok("DPoP"), challenge, FakeResponse(200, [])])
+    session = FakeSession([token_ok("DPoP"), resource_nonce_challenge(), FakeResponse(200, [])])
     client = make(session, dpop="always")[0]
     client.get("/api/v1/apps")
+    assert "nonce" not in decode_proof(session.sent[1].headers["DPoP"])[1]
     proof = decode_proof(session.sent[2].headers["DPoP"])[1]
     assert proof["nonce"] == "rs-nonce"
 
 
+def test_resource_server_nonce_stays_with_the_resource_server() -> None:
+    now = [1000.0]
+    session = FakeSession([use_nonce("as-1"), token_ok("DPoP", "at-1"), resource_nonce_challenge("rs-1"), FakeResponse(200, []),
+                           token_ok("DPoP", "at-2"), FakeResponse(200, [])])
+    client, auth = make(session, dpop="always", clock=lambda: now[0])
+    client.get("/api/v1/apps")
+    assert decode_proof(session.sent[3].headers["DPoP"])[1]["nonce"] == "rs-1", "the retried call carries the resource nonce"
+    assert auth.dpop_nonce_to_carry() == "as-1", "only the token endpoint's nonce is handed to later tasks"
+    now[0] += 3600
+    client.get("/api/v1/apps")
+    renewal, call = session.sent[4:]
+    assert renewal.url == TOKEN_URL
+    assert decode_proof(renewal.headers["DPoP"])[1]["nonce"] == "as-1", "the resource nonce never goes to the token endpoint"
+    assert decode_proof(call.headers["DPoP"])[1]["nonce"] == "rs-1"
+    assert auth.token_requests == 3 and auth.dpop_nonce_to_carry() == "as-1"
+
+
+@pytest.mark.parametrize("status, body, headers", [
+    (401, {"error": "invalid_dpop_proof"}, {"DPoP-Nonce": "rs-1"}),
+    (403, {"error": "use_dpop_nonce"}, {"DPoP-Nonce": "rs-1"}),
+    (401, {"error": "use_dpop_nonce"}, {}),
+])
+def test_only_a_nonce_challenge_is_retried(status: int, body: dict[str, str], headers: dict[str, str]) -> None:
+    session = FakeSession([token_ok("DPoP"), FakeResponse(200, [])])
+    client, auth = make(session, dpop="always")
+    client.get("/api/v1/apps")
+    assert auth.should_retry(Response(status=status, headers=headers, body=body, url=ORG + "/api/v1/apps")) is False
+    assert auth.resource_nonce is None
+
+
+def test_a_nonce_named_only_in_www_authenticate_is_taken() -> None:
+    session = FakeSession([token_ok("DPoP"), FakeResponse(200, [])])
+    client, auth = make(session, dpop="always")
+    client.get("/api/v1/apps")
+    challenge = Response(status=401, headers={"DPoP-Nonce": "rs-1", "WWW-Authenticate": 'DPoP error="use_dpop_nonce"'}, body=None,
+                         url=ORG + "/api/v1/apps")
+    assert auth.should_retry(challenge) is True and auth.resource_nonce == "rs-1"
+    assert auth.should_retry(challenge) is False, "the same nonce again is not answered twice"
+
+
 @pytest.mark.parametrize("body, fragment", [
     ({"error": "invalid_client", "error_description": "The client_assertion signature is invalid."}, "registered and ACTIVE"),
-    ({"error": "invalid_scope", "error_description": "The following scopes are not allowed: okta.logs.read"}, "not granted"),
+    ({"error": "invalid_client", "error_description": "The client_assertion JWT kid is invalid."}, "key_id its kid"),
+    ({"error": "invalid_client", "error_description": "Client Credentials requests to the Org Authorization Server must use the private_key_jwt "
+                                                      "token_endpoint_auth_method."}, "client authentication is not private_key_jwt"),
+    ({"error": "consent_required", "error_description": "You are not allowed any of the requested scopes."}, "None of the requested scopes is granted"),
+    ({"error": "invalid_scope", "error_description": "The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the "
+                                                     "resource owner."}, "does not know a requested scope"),
     ({"error": "invalid_client", "error_description": "The client_assertion token has expired."}, "clock"),
 ])
 def test_token_errors_explain_themselves(body: dict[str, str], fragment: str) -> None:
-    session = FakeSession([FakeResponse(400 if body["error"] == "invalid_scope" else 401, body)])
+    session = FakeSession([FakeResponse(401 if body["error"] == "invalid_client" else 400, body)])
     client = make(session)[0]
     with pytest.raises(OktaApiError, match=fragment) as caught:
         client.get("/api/v1/apps")
     assert caught.value.oauth_error == body["error"]
+
+
+def test_the_token_keeps_only_the_scopes_okta_granted() -> None:
+    partial = FakeResponse(200, {"token_type": "Bearer", "expires_in": 3600, "access_token": "at-1", "scope": "okta.roles.read"})
+    session = FakeSession([partial])
+    transport = Transport(ORG, session=session, retry=RetryPolicy(), sleep=lambda s: None)
+    auth = PrivateKeyJwtAuth(transport, "0oaclient", CLIENT_KEY, "kid-1", ["okta.roles.read", "okta.users.read"])
+    auth.validate()
+    assert auth.access_token().scopes == ["okta.roles.read"]
+    assert session.sent[0].form["scope"] == "okta.roles.read okta.users.read"
 
 
 def test_token_request_is_retried_after_a_rate_limit_with_a_new_assertion() -> None:
@@ -252,8 +313,20 @@ def test_validate(kwargs: dict[str, Any], fragment: str) -> None:
         auth.validate()
 
 
+@pytest.mark.parametrize("sent, expected", [
+    ("https://x.okta.com/api/v1/users?limit=1#frag", "https://x.okta.com/api/v1/users"),
+    ("https://x.okta.com/api/v1/iam/roles/Zluri%20%28read-only%29", "https://x.okta.com/api/v1/iam/roles/Zluri%20(read-only)"),
+    ("https://x.okta.com/api/v1/iam/resource-sets/a%3Ab%40c%26d%2Be%27f", "https://x.okta.com/api/v1/iam/resource-sets/a:b@c&d+e'f"),
+    ("https://x.okta.com/api/v1/iam/roles/100%25%20%22q%22%20%23one", "https://x.okta.com/api/v1/iam/roles/100%25%20%22q%22%20%23one"),
+    ("https://x.okta.com/api/v1/iam/roles/Caf%C3%A9%20%E2%9C%93", "https://x.okta.com/api/v1/iam/roles/Caf\u00e9%20\u2713"),
+    ("https://x.okta.com/api/v1/iam/roles/(plain):@&+'", "https://x.okta.com/api/v1/iam/roles/(plain):@&+'"),
+    ("https://x.okta.com/api/v1/iam/roles/a%2525b", "https://x.okta.com/api/v1/iam/roles/a%2525b"),
+])
+def test_htu_is_the_path_as_okta_compares_it(sent: str, expected: str) -> None:
+    assert htu(sent) == expected
+
+
 def test_helpers() -> None:
-    assert htu("https://x.okta.com/api/v1/users?limit=1#frag") == "https://x.okta.com/api/v1/users"
     assert access_token_hash("abc") == base64.urlsafe_b64encode(hashlib.sha256(b"abc").digest()).rstrip(b"=").decode()
     assert token_error_hint("unauthorized_client", "", "auto").startswith("The app does not allow")
 

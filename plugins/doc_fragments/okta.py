@@ -123,22 +123,32 @@ options:
   app:
     description:
       - The label of the API Services app. App labels are not unique in Okta; if several API Services apps
-        carry it, the module fails and the app must be named by O(app_client_id).
+        carry it, the module fails and the app must be named by O(app_id) or O(app_client_id).
       - In check mode, an app that does not exist yet (an earlier task of the run would create it) is taken to
         have nothing yet.
-      - Mutually exclusive with O(app_client_id).
+      - Mutually exclusive with O(app_id) and O(app_client_id).
+    type: str
+  app_id:
+    description:
+      - The app id of the API Services app (C(0oa...)), as M(saasops.okta_m2m.okta_service_app) returns it in
+        C(app.id). Okta's C(/api/v1/apps/{id}) calls (the app, its keys, its scope grants) take this id.
+      - With O(app_client_id) as well, the app found by this id must have that client id.
     type: str
   app_client_id:
     description:
-      - The OAuth client id of the API Services app (equal to its app id for apps created through Okta's API).
+      - The OAuth client id of the API Services app. It equals the app id unless a custom C(client_id) was given
+        when the app was created; Okta's C(/oauth2/v1/clients/{clientId}/roles) calls take this id.
+      - An app is found by client id with a read by id, and when that finds none (a custom client id), by listing
+        the OIDC apps and matching their client id.
       - Named so because O(client_id) is the connection's own OAuth client.
     type: str
   app_client_id_verified:
     description:
-      - Set V(true) when O(app_client_id) is the client id M(saasops.okta_m2m.okta_service_app) returned earlier in
-        the same play, so the app is known to be an API Services app whose id equals its client id. It is then not
-        read again; the module reads the app's keys, grants or roles directly, and a 404 there still means the app
-        is gone.
+      - Set V(true) when O(app_id) and O(app_client_id) are the ids M(saasops.okta_m2m.okta_service_app) returned
+        earlier in the same play (C(app.id) and C(client_id)), so the app is known to be an API Services app with
+        these ids. It is then not read again; the module reads the app's keys, grants or roles directly, and a 404
+        there still means the app is gone.
+      - Requires O(app_id) and O(app_client_id).
     type: bool
     default: false
 """
@@ -150,11 +160,17 @@ options:
   app:
     description:
       - The label of the API Services app (looked up with the connection's admin credentials). Or give
-        O(app_client_id).
+        O(app_id) or O(app_client_id).
+    type: str
+  app_id:
+    description:
+      - The app id of the API Services app (C(0oa...)), as M(saasops.okta_m2m.okta_service_app) returns it in
+        C(app.id); the app is read by this id. With O(app_client_id) as well, the app must have that client id.
     type: str
   app_client_id:
     description:
-      - The client id of the API Services app.
+      - The OAuth client id of the API Services app; the token is requested as this client. It equals the app id
+        unless a custom C(client_id) was given when the app was created.
     type: str
   app_key_path:
     description:

@@ -60,14 +60,19 @@ CONNECTION_MUTUALLY_EXCLUSIVE = [("api_token", "client_id"), ("private_key", "pr
 # The app a module works on (doc fragment saasops.okta_m2m.okta.app).
 APP_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
     "app": {"type": "str"},
+    "app_id": {"type": "str"},
     "app_client_id": {"type": "str"},
     "app_client_id_verified": {"type": "bool", "default": False},
 }
-APP_MUTUALLY_EXCLUSIVE = [("app", "app_client_id")]
+APP_MUTUALLY_EXCLUSIVE = [("app", "app_client_id"), ("app", "app_id")]
+# A verified reference is not read again, so it must carry both ids: the app id for /api/v1/apps paths, the client
+# id for /oauth2/v1/clients paths (they differ for an app created with a custom client_id).
+APP_REQUIRED_IF = [("app_client_id_verified", True, ("app_id", "app_client_id"))]
 
 # The credentials of an M2M app under test (doc fragment saasops.okta_m2m.okta.app_credentials).
 APP_CREDENTIALS_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
     "app": {"type": "str"},
+    "app_id": {"type": "str"},
     "app_client_id": {"type": "str"},
     "app_key_path": {"type": "path"},
     "app_key_content": {"type": "str", "no_log": True},

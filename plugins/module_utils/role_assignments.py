@@ -14,7 +14,7 @@ import difflib
 from typing import Any, Callable, Hashable, Sequence
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles import find_role
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, path_segment
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ListDelta, Member
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import find_resource_set
@@ -227,7 +227,8 @@ def _named(label: str | None, object_id: str) -> str:
 
 
 def _path(app: dict[str, Any]) -> str:
-    return CLIENT_ROLES_PATH % client_id_of(app)
+    """Client roles are addressed by the OAuth client id, which differs from the app id when set at create."""
+    return CLIENT_ROLES_PATH % path_segment(client_id_of(app))
 
 
 def _app_title(app: dict[str, Any]) -> str:

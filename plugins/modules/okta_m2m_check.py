@@ -124,7 +124,7 @@ def main() -> None:
             "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "auto"},
             "fail_on_problem": {"type": "bool", "default": True},
         },
-        required_one_of=[("app", "app_client_id"), ("app_key_path", "app_key_content")],
+        required_one_of=[("app", "app_id", "app_client_id"), ("app_key_path", "app_key_content")],
         mutually_exclusive=APP_CREDENTIALS_MUTUALLY_EXCLUSIVE,
         oauth_scopes=["okta.apps.read"],
     )
@@ -136,7 +136,8 @@ def main() -> None:
                                options="app_")
         if key.generated:
             raise OktaConfigError("app_key_path %s does not exist" % params["app_key_path"])
-        client_id = params["app_client_id"] or client_id_of(require_app(module.client, params["app"], None))
+        # The token is asked for as the client id; only a label or an app id needs a read to learn it.
+        client_id = params["app_client_id"] or client_id_of(require_app(module.client, params["app"], None, params["app_id"]))
         checker = M2MCheck(module.build_transport(), client_id, key.key, key.kid, params["app_dpop"])
         try:
             report = checker.run(scopes)

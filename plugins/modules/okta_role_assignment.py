@@ -166,7 +166,7 @@ api_calls:
 """
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, APP_REQUIRED_IF, OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_members
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import (
     SUPER_ADMIN,
@@ -186,7 +186,8 @@ def main() -> None:
             "remove_super_admin": {"type": "bool", "default": False},
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
-        required_one_of=[("app", "app_client_id")],
+        required_one_of=[("app", "app_id", "app_client_id")],
+        required_if=APP_REQUIRED_IF,
         mutually_exclusive=APP_MUTUALLY_EXCLUSIVE,
         oauth_scopes=["okta.roles.manage", "okta.apps.read"],
     )
@@ -196,7 +197,7 @@ def main() -> None:
         desired = with_super_admin_removal(desired_assignments(module.client, params["roles"], params["state"], module.check_mode),
                                            params["state"], params["remove_super_admin"])
         app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
-                              module.check_mode, params["app_client_id_verified"])
+                              module.check_mode, params["app_client_id_verified"], params["app_id"])
         member = RoleAssignmentMember(desired, params["state"], params["remove_super_admin"])
         outcome = ensure_members(module.client, member, app, desired, params["state"], member.purge(params["exclusive"]), module.check_mode)
         if params["state"] == "absent" and SUPER_ADMIN in outcome.after["roles"]:

@@ -124,7 +124,7 @@ api_calls:
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import GrantMember, desired_grants, org_issuer
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, APP_REQUIRED_IF, OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_members
 
 
@@ -138,7 +138,8 @@ def main() -> None:
             "exclusive": {"type": "bool", "default": False},
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
-        required_one_of=[("app", "app_client_id")],
+        required_one_of=[("app", "app_id", "app_client_id")],
+        required_if=APP_REQUIRED_IF,
         mutually_exclusive=APP_MUTUALLY_EXCLUSIVE,
         oauth_scopes=["okta.appGrants.manage", "okta.apps.read"],
     )
@@ -148,7 +149,7 @@ def main() -> None:
         grants = desired_grants(params["app_scopes"], params["allow_unknown_scopes"])
         issuer = org_issuer(module.client, params["issuer"])
         app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
-                              module.check_mode, params["app_client_id_verified"])
+                              module.check_mode, params["app_client_id_verified"], params["app_id"])
         outcome = ensure_members(module.client, GrantMember(issuer), app, grants, params["state"], params["exclusive"], module.check_mode)
         return outcome.result(module._diff, app_id=app["id"] if app else "", client_id=client_id_of(app) if app else "",
                               scopes=outcome.after["scopes"])

@@ -9,6 +9,7 @@ Grants answer 200 (not the spec's 201); apps are listed with a ``Link`` header, 
 from __future__ import annotations
 
 import copy
+import re
 import secrets
 import time
 from typing import Any
@@ -30,6 +31,9 @@ APP_FILTER_ATTRIBUTES = frozenset({"id", "status", "name", "credentials.signing.
 SIGN_ON_MODES = {"oidc_client": "OPENID_CONNECT", "bookmark": "BOOKMARK", "template_swa": "BROWSER_PLUGIN"}
 SECRET_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt")
 SERVICE_GRANT_TYPES = frozenset({"client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"})
+# SPEC ApplicationCredentialsOAuthClient.client_id: 6 to 100 characters, alphanumeric or $-_.+!*'(), and not ALL_CLIENTS.
+CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9$\-_.+!*'(),]{6,100}$")
+RESERVED_CLIENT_ID = "ALL_CLIENTS"
 
 
 def _key_error(cause: str) -> OktaApiError:
@@ -253,7 +257,7 @@ class AppsApi:
         signing_kid = app.document.get("credentials", {}).get("signing", {}).get("kid")
         document["credentials"]["signing"] = {"kid": signing_kid or random_text(43)}
         document["credentials"]["oauthClient"] = {
-            "autoKeyRotation": credentials.get("autoKeyRotation", True), "client_id": credentials.get("client_id") or app.id,
+            "autoKeyRotation": credentials.get("autoKeyRotation", True), "client_id": self._client_id(credentials.get("client_id"), app),
             "token_endpoint_auth_method": method,
             "pkce_required": credentials.get("pkce_required", application_type in ("browser", "native")),
         }
@@ -269,6 +273,17 @@ class AppsApi:
             "dpop_bound_access_tokens": bool(oauth_settings.get("dpop_bound_access_tokens", False)),
             "participate_slo": oauth_settings.get("participate_slo", False),
         }
+
+    @staticmethod
+    def _client_id(requested: Any, app: App) -> str:
+        """The app id unless one is given at create; immutable after that (SPEC), so a replace keeps it."""
+        if app.client_id:
+            return app.client_id
+        if requested in (None, ""):
+            return app.id
+        if not isinstance(requested, str) or not CLIENT_ID_PATTERN.match(requested) or requested == RESERVED_CLIENT_ID:
+            raise validation_failed("client_id", "client_id: The client_id must be 6 to 100 characters, letters, digits or $-_.+!*'(),.")
+        return requested
 
     def _reuse_key_ids(self, app: App, materials: list[dict[str, Any]]) -> list[JsonWebKey]:
         """A full replace keeps the ``pks`` id (and timestamps) of keys that did not change."""
@@ -315,7 +330,7 @@ class AppsApi:
                         link_headers(self.ctx.urls.org_url, request, page[-1] if more else None))
 
     def create_app(self, request: Request) -> Response:
-        """200 with the app, ACTIVE unless ``activate=false``; the client id is the app id."""
+        """200 with the app, ACTIVE unless ``activate=false``; the client id is the app id unless given (unique)."""
         body = request.json_object()
         name = require_str(body, "name", validation_failed("name", "name: Name must be specified"))
         sign_on_mode = SIGN_ON_MODES.get(name) or body.get("signOnMode") or "AUTO_LOGIN"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
@@ -163,3 +164,33 @@ def test_grants_match_recording(admin: AdminSession, rsa_keys: list) -> None:
     assert admin.delete(grants_url + "/" + grant_body["id"]).status_code == 204
     assert admin.get(grants_url).json() == []
     grant(admin, app["id"], "okta.users.read")  # can be granted again once revoked
+
+
+def custom_client_body(label: str, client_id: Any, key: Any) -> dict:
+    body = service_app_body(label, public_jwk(key, "key-1"))
+    body["credentials"]["oauthClient"]["client_id"] = client_id
+    return body
+
+
+def test_an_app_created_with_a_custom_client_id_is_addressed_by_its_app_id(admin: AdminSession, rsa_keys: list) -> None:
+    created = admin.post(admin.base_url + APPS, json=custom_client_body("Custom", "zluri-m2m.prod", rsa_keys[0]))
+    assert created.status_code == 200, created.text
+    app = created.json()
+    assert app["id"].startswith("0oa") and app["credentials"]["oauthClient"]["client_id"] == "zluri-m2m.prod"
+    assert admin.get(admin.base_url + APPS + "/" + app["id"]).status_code == 200
+    assert admin.get(admin.base_url + APPS + "/zluri-m2m.prod").status_code == 404
+    listed = admin.get(admin.base_url + APPS, params={"filter": 'name eq "oidc_client"', "limit": 200}).json()
+    assert [item["id"] for item in listed if item["credentials"]["oauthClient"]["client_id"] == "zluri-m2m.prod"] == [app["id"]]
+    replaced = admin.put(admin.base_url + APPS + "/" + app["id"], json=custom_client_body("Custom renamed", "another-id", rsa_keys[0]))
+    assert replaced.status_code == 200 and replaced.json()["credentials"]["oauthClient"]["client_id"] == "zluri-m2m.prod"  # immutable
+
+
+def test_custom_client_ids_are_checked_and_unique(admin: AdminSession, rsa_keys: list) -> None:
+    first = create_service_app(admin, "First", rsa_keys[0])
+    for client_id in ("short", "x" * 101, "has space", "slash/no", "ALL_CLIENTS", 12345678):
+        refused = admin.post(admin.base_url + APPS, json=custom_client_body("Bad", client_id, rsa_keys[0]))
+        assert refused.status_code == 400 and refused.json()["errorCode"] == "E0000001", client_id
+    assert admin.post(admin.base_url + APPS, json=custom_client_body("Edge", "$-_.+!*'(),", rsa_keys[0])).status_code == 200
+    assert admin.post(admin.base_url + APPS, json=custom_client_body("Taken", first["id"], rsa_keys[0])).status_code == 400
+    assert admin.post(admin.base_url + APPS, json=custom_client_body("Mine", "zluri-custom", rsa_keys[0])).status_code == 200
+    assert admin.post(admin.base_url + APPS, json=custom_client_body("Again", "zluri-custom", rsa_keys[0])).status_code == 400

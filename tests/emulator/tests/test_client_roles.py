@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import AdminSession, assign, create_service_app, grant, recorded, shape
+from helpers import AdminSession, ServiceClient, assign, create_service_app, grant, public_jwk, recorded, service_app_body, shape
 
 NAME = "idaas__TestAccResourceOktaAppOAuthRoleAssignment_basic__oie-00.yaml"
 
@@ -77,3 +77,23 @@ def test_api_access_management_admin_when_available(admin: AdminSession, rsa_key
     app = create_service_app(admin, "Zluri", rsa_keys[0])
     created = assign(admin, app["id"], {"type": "API_ACCESS_MANAGEMENT_ADMIN"})
     assert created.status_code == 201 and created.json()["label"] == "API Access Management Administrator"
+
+
+def test_client_roles_take_the_client_id_only(admin: AdminSession, rsa_keys: list) -> None:
+    body = service_app_body("Custom", public_jwk(rsa_keys[0], "key-1"))
+    body["credentials"]["oauthClient"]["client_id"] = "zluri-m2m"
+    app = admin.post(admin.base_url + "/api/v1/apps", json=body).json()
+    assert assign(admin, app["id"], {"type": "READ_ONLY_ADMIN"}).status_code == 404
+    created = assign(admin, "zluri-m2m", {"type": "READ_ONLY_ADMIN"})
+    assert created.status_code == 201
+    assert created.json()["_links"]["assignee"]["href"] == admin.base_url + "/oauth2/v1/clients/zluri-m2m"
+    assert admin.get(admin.base_url + "/oauth2/v1/clients/%s/roles" % app["id"]).status_code == 404
+    assert [item["type"] for item in admin.get(admin.base_url + "/oauth2/v1/clients/zluri-m2m/roles").json()] == ["READ_ONLY_ADMIN"]
+    grant(admin, app["id"], "okta.users.read")
+    assert admin.get(admin.base_url + "/api/v1/apps/%s/grants" % app["id"]).json()[0]["clientId"] == "zluri-m2m"
+    client = ServiceClient(admin.base_url, "zluri-m2m", rsa_keys[0], "key-1")
+    token = client.get_token("okta.users.read")
+    assert token.status_code == 200, token.text
+    assert client.call("GET", "/api/v1/users?limit=1").status_code == 200
+    as_app_id = ServiceClient(admin.base_url, app["id"], rsa_keys[0], "key-1").get_token("okta.users.read")
+    assert as_app_id.status_code == 401 and as_app_id.json()["error"] == "invalid_client"

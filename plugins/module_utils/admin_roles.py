@@ -101,7 +101,12 @@ class PermissionMember(Member):
         if desired.get("conditions"):
             client.put(self._path(parent, desired), {"conditions": desired["conditions"]})
         else:
-            # Okta has no call that clears conditions; the permission is granted again without them.
+            # Removed and granted again without conditions, because no source shows one call that clears them. Okta's
+            # spec (replaceRolePermission) makes the body optional and PermissionConditions nullable, but neither its
+            # text nor its examples say what a PUT with "conditions": null, {} or no body does, and the only recorded
+            # PUTs (TF-VCR AdminRoleCustom_withConditions) set include or exclude. Terraform never clears them either
+            # (okta/terraform-provider-okta 71c063f4, managePermissionConditions PUTs only the conditions configured).
+            # DELETE and a body-less POST are both recorded (PY-VCR test_role_permissions_operations).
             client.delete(self._path(parent, desired))
             client.post(self._path(parent, desired))
 

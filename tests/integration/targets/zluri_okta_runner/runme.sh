@@ -20,7 +20,7 @@ chmod 0700 "${workdir}" "${workdir}/admin"
 set +x
 run_playbook bootstrap.yml -e "okta_emulator_ca=${ca}" -e "admin_app_dir=${workdir}/admin" -e "okta_admin_token=${admin_token}" "$@"
 
-# What an AWX user types into the three credentials.
+# What an AWX user types into the four credentials.
 OKTA_URL="${OKTA_EMULATOR_URL}" TEST_ADMIN_TOKEN="${admin_token}" TEST_ZLURI_KEY="${zluri_key}" python - "${workdir}" <<'PYTHON'
 import json, os, sys
 workdir = sys.argv[1]
@@ -28,11 +28,17 @@ with open(os.path.join(workdir, "admin", "admin-app.json")) as handle:
     app = json.load(handle)
 with open(os.path.join(workdir, "admin", "admin-app-key.pem")) as handle:
     pem = handle.read()
+# The Zluri app's key, made once outside AWX (as docs/awx.md says) and kept only in its credential.
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+zluri_app_pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode("ascii")
 inputs = {
     "okta_admin_token": {"org_url": os.environ["OKTA_URL"], "api_token": os.environ["TEST_ADMIN_TOKEN"]},
     "okta_admin_oauth": {"org_url": os.environ["OKTA_URL"], "client_id": app["client_id"], "private_key": pem,
                          "key_id": app["key_id"], "scopes": ""},
     "zluri_api_key": {"api_key": os.environ["TEST_ZLURI_KEY"]},
+    "zluri_okta_app_key": {"private_key": zluri_app_pem, "next_private_key": ""},
 }
 path = os.path.join(workdir, "credential-inputs.json")
 with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:

@@ -254,3 +254,51 @@ def test_a_namesake_made_at_the_same_moment_is_settled_on_the_oldest() -> None:
     assert store.writes == ["create", "delete t1", "update", "add a,b"]
     assert outcome.obj["id"] == "t0"
     assert outcome.after == {"label": "x", "description": "d", "tags": ["a", "b"]}
+
+
+class RefusingTagMember(TagMember):
+    """Refuses any delta that adds the tag 'bad' (as a key guard refuses a key beside keys in use)."""
+
+    def check_delta(self, parent: Any, delta: Any, current: list[str]) -> None:
+        if "bad" in delta.to_add:
+            raise OktaConfigError("refused")
+
+
+class GuardedThingKind(ThingKind):
+    members = (RefusingTagMember(),)
+
+
+def test_a_refused_member_delta_writes_nothing_not_even_the_field_update() -> None:
+    store = Store()
+    run(store, desired())
+    store.writes.clear()
+    with pytest.raises(OktaConfigError, match="refused"):
+        ensure_object(store, GuardedThingKind(), desired("new description", ["a", "b", "bad"]), "present", False,  # type: ignore[arg-type]
+                      purge={"tags": True})
+    assert store.writes == []
+    assert store.objects["x"]["description"] == "d"
+
+
+class CarryingThingKind(ThingKind):
+    """Its update writes the missing tags too whenever the description changes (as an app switched to private_key_jwt
+    carries its keys in the same PUT)."""
+
+    def members_added_by_update(self, changed_fields: list[str]) -> tuple[str, ...]:
+        return ("tags",) if "description" in changed_fields else ()
+
+    def update(self, client: Store, current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
+        client.writes.append("update with tags")
+        current["description"] = desired["description"]
+        current["tags"].extend(tag for tag in desired["tags"] if tag not in current["tags"])
+        return current
+
+
+@pytest.mark.parametrize("check", [True, False])
+def test_members_an_update_carries_are_not_added_again(check: bool) -> None:
+    store = Store()
+    run(store, desired(tags=["a"]))
+    store.writes.clear()
+    outcome = ensure_object(store, CarryingThingKind(), desired("new", ["a", "b"]), "present", check, purge={"tags": True})  # type: ignore[arg-type]
+    assert outcome.changes == ["update thing 'x' description with add tag b"]
+    assert store.writes == ([] if check else ["update with tags"])
+    assert outcome.after["tags"] == ["a", "b"]

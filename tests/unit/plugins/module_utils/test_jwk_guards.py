@@ -1,0 +1,128 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Keys that are never added silently, keys that stay retired, and the promotion of a rotated key file."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import ServiceAppKind
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, ensure_local_key, promote_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import jwk_thumbprint, write_private_key_file, private_key_pem, generate_rsa_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import list_delta
+
+
+def public_jwk(kid: str) -> dict[str, Any]:
+    key = ensure_local_key(None, private_key_pem(generate_rsa_key(2048)).decode("ascii"), None, 2048, kid, True)
+    return dict(key.public_jwk)
+
+
+CONSOLE_KEY = dict(public_jwk("console-2025"), id="pks1", status="ACTIVE", created="2025-03-01T10:00:00.000Z")
+OURS = public_jwk("ours")
+
+
+def delta_for(member: JwkMember, current: list[dict[str, Any]], wanted: list[dict[str, Any]]) -> Any:
+    return list_delta(current, wanted, member.key, False, member.same)
+
+
+def test_a_key_is_not_added_beside_active_keys_unless_asked() -> None:
+    guarded = JwkMember(beside_other_keys=False)
+    with pytest.raises(OktaConfigError, match=r"already holds the ACTIVE key console-2025 \(created 2025-03-01.*key ours is not among them"):
+        guarded.check_delta({}, delta_for(guarded, [CONSOLE_KEY], [OURS]), [CONSOLE_KEY])
+    allowed = JwkMember(beside_other_keys=True)
+    allowed.check_delta({}, delta_for(allowed, [CONSOLE_KEY], [OURS]), [CONSOLE_KEY])
+
+
+def test_the_guard_lets_a_first_key_in_and_an_inactive_key_of_ours_back() -> None:
+    guarded = JwkMember(beside_other_keys=False)
+    guarded.check_delta({}, delta_for(guarded, [], [OURS]), [])
+    inactive_console = dict(CONSOLE_KEY, status="INACTIVE")
+    guarded.check_delta({}, delta_for(guarded, [inactive_console], [OURS]), [inactive_console])
+    ours_inactive = dict(OURS, id="pks2", status="INACTIVE")
+    delta = delta_for(guarded, [ours_inactive, CONSOLE_KEY], [OURS])
+    assert delta.to_update and not delta.to_add
+    guarded.check_delta({}, delta, [ours_inactive, CONSOLE_KEY])
+
+
+@pytest.mark.parametrize("by", ["kid", "thumbprint"])
+def test_a_retired_key_is_refused_by_kid_or_thumbprint(by: str) -> None:
+    retired = frozenset([OURS["kid"] if by == "kid" else jwk_thumbprint(OURS)])
+    member = JwkMember(retired=retired)
+    with pytest.raises(OktaConfigError, match="key ours was retired by a finished key rotation"):
+        member.check_delta({}, delta_for(member, [], [OURS]), [])
+    with pytest.raises(OktaConfigError, match="retired"):
+        ServiceAppKind(retired_keys=retired).check_create({"label": "Zluri", "jwks": [OURS]})
+
+
+class PutRecorder:
+    """Answers the app read and records the PUT the switch to private_key_jwt sends."""
+
+    def __init__(self, app: dict[str, Any]) -> None:
+        self.app = app
+        self.sent: list[tuple[str, str, Any]] = []
+
+    def get(self, path: str, params: Any = None) -> dict[str, Any]:
+        self.sent.append(("GET", path, None))
+        return self.app
+
+    def put(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        self.sent.append(("PUT", path, body))
+        return body
+
+
+CONSOLE_APP = {
+    "id": "0oa1", "name": "oidc_client", "label": "Zluri", "status": "ACTIVE", "signOnMode": "OPENID_CONNECT",
+    "credentials": {"oauthClient": {"client_id": "0oa1", "token_endpoint_auth_method": "client_secret_basic", "client_secret": "s3cr3t"}},
+    "settings": {"oauthClient": {"application_type": "service", "grant_types": ["client_credentials"], "dpop_bound_access_tokens": True}},
+}
+DESIRED = {"label": "Zluri", "dpop_bound_access_tokens": False, "status": "ACTIVE", "token_endpoint_auth_method": "private_key_jwt",
+           "grant_types": ["client_credentials"], "jwks": [OURS]}
+
+
+def test_a_client_secret_app_switches_to_private_key_jwt_in_one_put_that_carries_the_key() -> None:
+    kind = ServiceAppKind()
+    assert kind.differs(CONSOLE_APP, DESIRED) == ["dpop_bound_access_tokens", "token_endpoint_auth_method"]
+    assert kind.members_added_by_update(kind.differs(CONSOLE_APP, DESIRED)) == ("jwks",)
+    client = PutRecorder(CONSOLE_APP)
+    kind.update(client, CONSOLE_APP, DESIRED)  # type: ignore[arg-type]
+    put = [body for method, _path, body in client.sent if method == "PUT"]
+    assert len(put) == 1
+    credentials = put[0]["credentials"]["oauthClient"]
+    assert credentials["token_endpoint_auth_method"] == "private_key_jwt" and "client_secret" not in credentials
+    assert [key["kid"] for key in put[0]["settings"]["oauthClient"]["jwks"]["keys"]] == ["ours"]
+    assert put[0]["settings"]["oauthClient"]["dpop_bound_access_tokens"] is False
+
+
+def test_the_switch_keeps_keys_the_app_already_has() -> None:
+    app = dict(CONSOLE_APP, settings={"oauthClient": dict(CONSOLE_APP["settings"]["oauthClient"], jwks={"keys": [CONSOLE_KEY]})})
+    client = PutRecorder(app)
+    ServiceAppKind().update(client, app, DESIRED)  # type: ignore[arg-type]
+    body = client.sent[-1][2]
+    assert [key["kid"] for key in body["settings"]["oauthClient"]["jwks"]["keys"]] == ["console-2025", "ours"]
+    assert "id" not in body["settings"]["oauthClient"]["jwks"]["keys"][0]
+
+
+def test_the_switch_without_any_key_is_refused_before_the_put() -> None:
+    client = PutRecorder(CONSOLE_APP)
+    with pytest.raises(OktaConfigError, match="give public_keys"):
+        ServiceAppKind().update(client, CONSOLE_APP, dict(DESIRED, jwks=None))  # type: ignore[arg-type]
+    assert [method for method, _path, _body in client.sent] == ["GET"]
+
+
+def test_promote_moves_the_new_key_onto_the_retired_one_atomically_and_is_idempotent(tmp_path: Path) -> None:
+    old, new = str(tmp_path / "key.pem"), str(tmp_path / "key-next.pem")
+    write_private_key_file(old, private_key_pem(generate_rsa_key(2048)))
+    local = ensure_local_key(new, None, None, 2048, None, False)
+    assert promote_key(local, new, False) is None
+    assert promote_key(local, old, True) is not None and os.path.exists(new)
+    assert "replacing the retired key" in str(promote_key(local, old, False))
+    assert not os.path.exists(new) and stat.S_IMODE(os.stat(old).st_mode) == 0o600
+    assert ensure_local_key(old, None, None, 2048, None, True).kid == local.kid
+    write_private_key_file(new, private_key_pem(local.key))
+    assert "already" in str(promote_key(local, old, False)) and not os.path.exists(new)

@@ -14,7 +14,7 @@ from typing import Any, Hashable
 from urllib.parse import quote
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, Member
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, Member, find_by_label
 
 ROLES_PATH = "/api/v1/iam/roles"
 
@@ -120,16 +120,8 @@ class PermissionMember(Member):
 
 
 def find_role(client: OktaClient, label: str, allow_id: bool = False) -> dict[str, Any] | None:
-    """GET by label (Okta accepts a label or an id there).
-
-    A role whose id happens to equal the label is not the role named by that label; with allow_id (a reference
-    to a role, not the role being managed) it is taken when no role has that label.
-    """
-    role = client.get_optional("%s/%s" % (ROLES_PATH, quote(label, safe="")))
-    if role is None or role.get("label") == label:
-        return role
-    matches = [r for r in client.paginate(ROLES_PATH, items_key="roles") if r.get("label") == label]
-    return matches[0] if matches else role if allow_id else None
+    """The custom role labelled label; with allow_id, else the role whose id is label (see find_by_label)."""
+    return find_by_label(client, ROLES_PATH, "roles", label, allow_id)
 
 
 class CustomRoleKind(Kind):

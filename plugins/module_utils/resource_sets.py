@@ -15,7 +15,7 @@ from typing import Any, Hashable, Iterable
 from urllib.parse import parse_qs, quote, urlsplit
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, Member
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, Member, find_by_label
 
 RESOURCE_SETS_PATH = "/api/v1/iam/resource-sets"
 MAX_RESOURCES = 1000
@@ -238,13 +238,8 @@ class ResourceMember(Member):
 
 
 def find_resource_set(client: OktaClient, label: str, allow_id: bool = False) -> dict[str, Any] | None:
-    """GET by label (Okta accepts id or label there); a set whose id equals the label is a match only with allow_id,
-    and only when no set has that label (see find_role)."""
-    found = client.get_optional("%s/%s" % (RESOURCE_SETS_PATH, quote(label, safe="")))
-    if found is None or found.get("label") == label:
-        return found
-    matches = [s for s in client.paginate(RESOURCE_SETS_PATH, items_key="resource-sets") if s.get("label") == label]
-    return matches[0] if matches else found if allow_id else None
+    """The resource set labelled label; with allow_id, else the set whose id is label (see find_by_label)."""
+    return find_by_label(client, RESOURCE_SETS_PATH, "resource-sets", label, allow_id)
 
 
 class ResourceSetKind(Kind):

@@ -192,8 +192,8 @@ def main() -> None:
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
         mutually_exclusive=APP_MUTUALLY_EXCLUSIVE + [("key_path", "key_content")],
-        required_if=APP_REQUIRED_IF + [("state", "absent", ("app", "app_id", "app_client_id"), True),
-                                       ("exclusive", True, ("app", "app_id", "app_client_id"), True)],
+        required_if=APP_REQUIRED_IF + [("state", "absent", ("app", "app_client_id", "app_id"), True),
+                                       ("exclusive", True, ("app", "app_client_id", "app_id"), True)],
         oauth_scopes=["okta.apps.manage"],
     )
 

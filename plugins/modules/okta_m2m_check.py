@@ -124,7 +124,7 @@ def main() -> None:
             "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "auto"},
             "fail_on_problem": {"type": "bool", "default": True},
         },
-        required_one_of=[("app", "app_id", "app_client_id"), ("app_key_path", "app_key_content")],
+        required_one_of=[("app", "app_client_id", "app_id"), ("app_key_path", "app_key_content")],
         mutually_exclusive=APP_CREDENTIALS_MUTUALLY_EXCLUSIVE,
         oauth_scopes=["okta.apps.read"],
     )

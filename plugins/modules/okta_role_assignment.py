@@ -186,7 +186,7 @@ def main() -> None:
             "remove_super_admin": {"type": "bool", "default": False},
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
-        required_one_of=[("app", "app_id", "app_client_id")],
+        required_one_of=[("app", "app_client_id", "app_id")],
         required_if=APP_REQUIRED_IF,
         mutually_exclusive=APP_MUTUALLY_EXCLUSIVE,
         oauth_scopes=["okta.roles.manage", "okta.apps.read"],

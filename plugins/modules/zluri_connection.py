@@ -235,7 +235,7 @@ def main() -> None:
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
         mutually_exclusive=APP_MUTUALLY_EXCLUSIVE,
-        required_if=[("state", "present", ("app", "app_id", "app_client_id"), True), ("state", "present", ("app_key_path", "app_key_content"), True)],
+        required_if=[("state", "present", ("app", "app_client_id", "app_id"), True), ("state", "present", ("app_key_path", "app_key_content"), True)],
         oauth_scopes=["okta.apps.read"],
     )
     module.run(ZluriHandoff(module).run)

@@ -147,7 +147,7 @@ def _scenario(admin: Client, negative: Client, keys: list[rsa.RSAPrivateKey]) ->
     too_much = OAuthClient(base, client_id, keys[0], "zluri-1", agent=NEGATIVE_AGENT)
     too_much.nonce = oauth.nonce
     refused = too_much.token_request("okta.users.manage")
-    assert refused.status_code == 400 and refused.json()["error"] == "invalid_scope"
+    assert refused.status_code == 400 and refused.json()["error"] == "consent_required"
 
     # Errors the collection meets: duplicate labels, missing labels, short keys, unknown ids.
     negative.call("POST", roles, 400, json={"label": "Zluri minimum", "description": "d", "permissions": ["okta.users.read"]})

@@ -182,8 +182,9 @@ options:
     type: str
   app_key_id:
     description:
-      - The C(kid) the app's public JWK is registered with. Defaults to the key's RFC 7638 thumbprint, as
-        M(saasops.okta_m2m.okta_app_jwk) registers it.
+      - The C(kid) the app's public JWK is registered with. Defaults to the kid under which the app holds this
+        public key when the app is read (by O(app) or O(app_id)), so a key registered in the console under a kid of
+        its own is found; else to the key's RFC 7638 thumbprint, as M(saasops.okta_m2m.okta_app_jwk) registers it.
     type: str
   check_scopes:
     description:

@@ -93,6 +93,21 @@ def ensure_local_key(
     return LocalKey(key, kid or jwk_thumbprint(rsa_public_jwk(key)), path, generated, warnings)
 
 
+def registered_kid(app_keys: list[dict[str, Any]], jwk: dict[str, Any]) -> str | None:
+    """The kid under which the app holds this public key (an ACTIVE registration first), if it holds it."""
+    holding = [key for key in app_keys if key.get("kid") and same_public_key(key, jwk)]
+    holding.sort(key=lambda key: key.get("status", "ACTIVE") != "ACTIVE")
+    return holding[0]["kid"] if holding else None
+
+
+def adopt_registered_kid(local: LocalKey, app_keys: list[dict[str, Any]]) -> None:
+    """Name the local key by the kid the app holds it under (a key made in the console has a kid of the console
+    user's choosing): Okta matches a client assertion's kid against the app's keys, and Zluri's form asks for it."""
+    kid = registered_kid(app_keys, local.public_jwk)
+    if kid:
+        local.kid = kid
+
+
 def promote_key(local: LocalKey, target: str, check_mode: bool) -> str | None:
     """Put the local key's file at target, where the retired key's file was; the change made, or None if there is none.
 
@@ -154,6 +169,14 @@ class JwkMember(Member):
     def view(self, item: dict[str, Any]) -> Any:
         return key_view(item)
 
+    def align(self, current: list[dict[str, Any]], desired: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A desired key the app already holds under another kid goes by that kid: it is the same key, not a new one."""
+        aligned = []
+        for key in desired:
+            kid = registered_kid(current, key) if "n" in key else None
+            aligned.append(dict(key, kid=kid) if kid and kid != key.get("kid") and not any(k.get("kid") == key.get("kid") for k in current) else key)
+        return aligned
+
     def describe(self, action: str, items: Any) -> str:
         return "%s %s %s" % (action, self.noun + ("s" if len(items) > 1 else ""), ", ".join(str(self.key(item)) for item in items))
 
@@ -180,7 +203,7 @@ class JwkMember(Member):
                 "Give the private key of the key in use (zluri_okta role: zluri_okta_key_path or zluri_okta_key_content), or add the "
                 "new key beside it on purpose with a key rotation (zluri_okta role: -e zluri_okta_rotation=start; module: "
                 "add_to_existing_keys=true) and retire the old key once its user has the new one"
-                % ("s" if len(others) > 1 else "", ", ".join("%s (created %s)" % (key.get("kid"), key.get("created") or "?") for key in others),
+                % ("s" if len(others) > 1 else "", ", ".join("%s%s" % (key.get("kid"), " (created %s)" % key["created"] if key.get("created") else "") for key in others),
                    ", ".join(str(key.get("kid")) for key in delta.to_add)))
         for desired, existing in delta.to_update:
             if not same_public_key(desired, existing):

@@ -180,6 +180,11 @@ class Member(Generic[Item]):
                     raise
             client.transport.pause(retry.backoff(attempt), "adding %s again" % self.noun)
 
+    def align(self, current: list[Item], desired: list[Item]) -> list[Item]:
+        """The desired items in the terms the current ones use, where one thing goes by two names (a key registered
+        under a kid chosen in the console)."""
+        return desired
+
     def check_delta(self, parent: Any, delta: ListDelta[Item], current: list[Item]) -> None:
         """Refuse, before any write, a delta that would leave the parent in a bad state (it never alters the delta)."""
 
@@ -315,6 +320,7 @@ def ensure_object(
 
     # Every member's delta is computed and checked before the first write, so a refused delta writes nothing.
     managed = [member for member in kind.members if desired.get(member.name) is not None]
+    desired = dict(desired, **{member.name: member.align(current_members[member.name], desired[member.name]) for member in managed})
     deltas = {member.name: list_delta(current_members[member.name], desired[member.name], member.key, (purge or {}).get(member.name, True), member.same)
               for member in managed}
     for member in managed:
@@ -410,6 +416,7 @@ def ensure_members(
     """
     plan = Plan(check_mode)
     current = member.current(client, parent) if parent is not None else []
+    items = member.align(current, items)
     if state == "absent":
         delta = removal_delta(current, items, member.key)
     else:

@@ -9,7 +9,7 @@ import os
 from typing import Any
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, LocalKey, ensure_local_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, LocalKey, adopt_registered_kid, ensure_local_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import same_public_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import M2MCheck, split_check_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaConfigError, validate_base_url
@@ -110,8 +110,12 @@ class ZluriHandoff:
         return {"source": "the private key you supplied as app_key_content (kid %s); paste it from your secret store" % key.kid}
 
     def require_registered(self, app: dict[str, Any], key: LocalKey) -> None:
-        """The key Zluri will hold must be the one Okta has, ACTIVE, under the same kid."""
-        registered = [jwk for jwk in JwkMember().current(self.module.client, app) if jwk.get("kid") == key.kid]
+        """The key Zluri will hold must be the one Okta has, ACTIVE, under the same kid (the app's, unless app_key_id
+        names one)."""
+        app_keys = JwkMember().current(self.module.client, app)
+        if not self.params["app_key_id"]:
+            adopt_registered_kid(key, app_keys)
+        registered = [jwk for jwk in app_keys if jwk.get("kid") == key.kid]
         if not registered:
             raise OktaConfigError("the app has no key with kid %s; register the key with okta_app_jwk first" % key.kid)
         if not same_public_key(registered[0], key.public_jwk):

@@ -106,7 +106,7 @@ api_calls:
 """
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, require_app
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import ensure_local_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, adopt_registered_kid, ensure_local_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import M2MCheck, split_check_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import (
@@ -137,7 +137,12 @@ def main() -> None:
         if key.generated:
             raise OktaConfigError("app_key_path %s does not exist" % params["app_key_path"])
         # The token is asked for as the client id; only a label or an app id needs a read to learn it.
-        client_id = params["app_client_id"] or client_id_of(require_app(module.client, params["app"], None, params["app_id"]))
+        client_id = params["app_client_id"]
+        if not client_id:
+            app = require_app(module.client, params["app"], None, params["app_id"])
+            client_id = client_id_of(app)
+            if not params["app_key_id"]:
+                adopt_registered_kid(key, JwkMember().current(module.client, app))
         checker = M2MCheck(module.build_transport(), client_id, key.key, key.kid, params["app_dpop"])
         try:
             report = checker.run(scopes)

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import ServiceAppKind
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, ensure_local_key, promote_key
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import jwk_thumbprint, write_private_key_file, private_key_pem, generate_rsa_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, adopt_registered_kid, ensure_local_key, promote_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import generate_rsa_key, jwk_thumbprint, private_key_pem, write_private_key_file
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import list_delta
 
@@ -126,3 +126,24 @@ def test_promote_moves_the_new_key_onto_the_retired_one_atomically_and_is_idempo
     assert ensure_local_key(old, None, None, 2048, None, True).kid == local.kid
     write_private_key_file(new, private_key_pem(local.key))
     assert "already" in str(promote_key(local, old, False)) and not os.path.exists(new)
+
+
+def test_a_key_the_app_holds_under_a_console_kid_is_that_key_not_a_new_one() -> None:
+    console_named = dict(OURS, kid="console-2025", id="pks9", status="ACTIVE")
+    member = JwkMember(beside_other_keys=False)
+    aligned = member.align([console_named], [OURS])
+    assert [key["kid"] for key in aligned] == ["console-2025"]
+    delta = delta_for(member, [console_named], aligned)
+    assert not delta
+    member.check_delta({}, delta, [console_named])
+
+
+def test_the_local_key_adopts_the_kid_the_app_holds_it_under() -> None:
+    local = ensure_local_key(None, private_key_pem(generate_rsa_key(2048)).decode("ascii"), None, 2048, None, True)
+    thumbprint = local.kid
+    adopt_registered_kid(local, [dict(CONSOLE_KEY), dict(local.public_jwk, kid="inactive-name", status="INACTIVE"),
+                                 dict(local.public_jwk, kid="console-name", status="ACTIVE")])
+    assert local.kid == "console-name" and local.public_jwk["kid"] == "console-name"
+    other = ensure_local_key(None, private_key_pem(generate_rsa_key(2048)).decode("ascii"), None, 2048, None, True)
+    adopt_registered_kid(other, [CONSOLE_KEY])
+    assert other.kid != thumbprint and other.kid == jwk_thumbprint(other.public_jwk)

@@ -45,9 +45,10 @@ options:
     type: str
   client_id_hint:
     description:
-      - The client id the app had at the last run, for example from the hand-off bundle. The app is looked up by
-        this id first, because Okta's app list can lag behind a new app for a while while a read by id does not;
-        if no API Services app with this id and O(label) exists, the app is found by O(label) as usual.
+      - The app id the app had at the last run, for example from the hand-off bundle (for an app created through
+        the API, its client id is the same). The app is read by this id first, because Okta's app list can lag
+        behind a new app for a while while a read by id does not; if no API Services app with this id and O(label)
+        exists, the app is found by O(label) as usual.
     type: str
   dpop_bound_access_tokens:
     description:

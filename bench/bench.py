@@ -84,7 +84,7 @@ _ID = re.compile(r"^(0oa|cr0|iam|ire|irb|oag|pks|00u|00g|00o)[A-Za-z0-9]{8,}$")
 # --------------------------------------------------------------------------------------------------- the floors
 
 def first_converge_floor(scopes: int = len(SCOPES), roles: int = len(STANDARD_ROLES) + 1) -> list[dict[str, Any]]:
-    """The fewest calls that converge an org where nothing exists yet, step by step (OKTA-API-NOTES.md).
+    """The fewest calls that converge an org where nothing exists yet, step by step (docs/okta-api.md).
 
     A correct tool knows nothing beforehand except what earlier calls of the same run told it.
     """

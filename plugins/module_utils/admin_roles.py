@@ -4,7 +4,7 @@
 """Custom admin roles (/api/v1/iam/roles) and their permissions, as a reconcile Kind.
 
 Label and description change with PUT; permissions are added and removed one by one, because PUT does not
-touch them (OKTA-API-NOTES.md 3, trap 1).
+touch them (docs/okta-api.md 3, trap 1).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import 
 
 ROLES_PATH = "/api/v1/iam/roles"
 
-# Known permission strings (OKTA-API-NOTES.md 3.3). Okta keeps adding more, so this list only powers the
+# Known permission strings (docs/okta-api.md 3.3). Okta keeps adding more, so this list only powers the
 # "did you mean" warning; unknown strings are passed through.
 KNOWN_PERMISSIONS = frozenset((
     "okta.users.manage", "okta.users.create", "okta.users.read", "okta.users.credentials.manage",

@@ -4,7 +4,7 @@
 """API Services apps (OAuth service apps with client_credentials and private_key_jwt), as a reconcile Kind.
 
 App labels are not unique and q= is a starts-with search over name and label, so an app is found by exact
-label among OIDC apps and then addressed by id (OKTA-API-NOTES.md 6.2, trap 9).
+label among OIDC apps and then addressed by id (docs/okta-api.md 6.2, trap 9).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 """Okta API scope grants of a service app (/api/v1/apps/{appId}/grants), as a reconcile Member.
 
 Okta refuses to grant a scope twice and revokes by grant id, so grants are always listed and matched on
-scopeId first; each missing scope is one POST (OKTA-API-NOTES.md 7, fact 6).
+scopeId first; each missing scope is one POST (docs/okta-api.md 7, fact 6).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """An app's signing keys (/api/v1/apps/{id}/credentials/jwks) and the local key pair behind one of them.
 
-Okta's rules (OKTA-API-NOTES.md 6.4): at most 50 keys, unique kid, only INACTIVE keys can be deleted, the
+Okta's rules (docs/okta-api.md 6.4): at most 50 keys, unique kid, only INACTIVE keys can be deleted, the
 last ACTIVE key of a private_key_jwt app cannot be deactivated. Additions run before removals, so rotating
 never leaves the app without an active key.
 """
@@ -183,13 +183,13 @@ class JwkMember(Member):
     def current(self, client: OktaClient, parent: dict[str, Any]) -> list[dict[str, Any]]:
         embedded = (((parent.get("settings") or {}).get("oauthClient") or {}).get("jwks") or {}).get("keys")
         if embedded and all(key.get("id") and key.get("status") for key in embedded):
-            # The app object read a moment ago holds the same key list (OKTA-API-NOTES.md 6.4): no second read.
+            # The app object read a moment ago holds the same key list (docs/okta-api.md 6.4): no second read.
             return list(embedded)
         return self.reread(client, parent)
 
     def reread(self, client: OktaClient, parent: dict[str, Any]) -> list[dict[str, Any]]:
         body = client.get(self._path(parent))
-        # The schema says array, Okta's own example an object: accept both (OKTA-API-NOTES.md 0.1).
+        # The schema says array, Okta's own example an object: accept both (docs/okta-api.md 0.1).
         if isinstance(body, dict):
             body = (body.get("jwks") or {}).get("keys") or body.get("keys") or []
         return list(body)

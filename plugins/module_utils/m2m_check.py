@@ -131,7 +131,7 @@ class M2MCheck:
 
     What is granted is read from the token Okta issues (its scope member), never from the request: Okta leaves out of
     the token the requested scopes the app is not granted, and refuses the request (consent_required) only when none
-    is granted (OKTA-API-NOTES.md 2.1).
+    is granted (docs/okta-api.md 2.1).
     """
 
     def __init__(self, transport: Transport, client_id: str, private_key: Any, key_id: str | None, dpop: str,

@@ -5,7 +5,7 @@
 
 Each method is a small class with validate() (before any call) and headers_for() (per request), in the
 manner of community.hashi_vault's auth methods. DPoP follows RFC 9449 as Okta implements it
-(OKTA-API-NOTES.md 1.2, 1.3).
+(docs/okta-api.md 1.2, 1.3).
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ RETRYABLE_SERVER_STATUSES = frozenset((500, 502, 503, 504))
 ROLE_ASSIGNMENT_BUSY_CODE = "E0000268"
 
 # Buckets follow Okta's own rate-limit configuration as mirrored by the Terraform provider
-# (OKTA-API-NOTES.md section 2.3): most specific template wins.
+# (docs/okta-api.md section 2.3): most specific template wins.
 _BUCKETS: tuple[tuple[str | None, re.Pattern[str], str], ...] = tuple(
     (method, re.compile(pattern), bucket)
     for method, pattern, bucket in (
@@ -160,7 +160,7 @@ class OktaApiError(Exception):
 
 
 def _error_causes(raw: Any) -> list[str]:
-    """errorCauses is an array in most answers and an object in a few (OKTA-API-NOTES.md 0.1)."""
+    """errorCauses is an array in most answers and an object in a few (docs/okta-api.md 0.1)."""
     if isinstance(raw, dict):
         raw = [raw]
     if not isinstance(raw, list):
@@ -466,7 +466,7 @@ class Transport:
         status = response.status
         if status == 429:
             if response.header("X-Rate-Limit-Limit") == "0":
-                # A concurrency 429: the reset is only an estimate (OKTA-API-NOTES.md 2.3).
+                # A concurrency 429: the reset is only an estimate (docs/okta-api.md 2.3).
                 return self.retry.backoff(attempt + 1)
             return self._until_reset(response)
         if status == 409 and isinstance(response.body, dict) and response.body.get("errorCode") == ROLE_ASSIGNMENT_BUSY_CODE:
@@ -594,7 +594,7 @@ class OktaClient:
     ) -> Response:
         """One call; any 2xx (and any status in expect) is returned, anything else raises OktaApiError.
 
-        Okta's success codes differ from its spec (OKTA-API-NOTES.md 8.9), so every 2xx counts.
+        Okta's success codes differ from its spec (docs/okta-api.md 8.9), so every 2xx counts.
         """
         url = self.transport.url_for(path, params)
         response = self.transport.send(method, url, auth=self.auth, json_body=json_body, retry_unsafe=retry_unsafe)

@@ -86,7 +86,7 @@ def find_by_label(client: OktaClient, path: str, items_key: str, label: str, all
 
     A label holding ';' or a backslash is looked for in the list only. Okta's web container cannot read them in a
     path: it takes ';' for the start of path parameters and drops the rest, and refuses a backslash with an HTML 400
-    (okta-sdk-java PR #1526 tests; OKTA-API-NOTES.md 2.1). That GET answers 404 (or the object labelled with what
+    (okta-sdk-java PR #1526 tests; docs/okta-api.md 2.1). That GET answers 404 (or the object labelled with what
     precedes ';'), and taking it for "missing" would create a second object with the label.
     """
     fallback = None

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Resource sets (/api/v1/iam/resource-sets) and their resources, as a reconcile Kind.
 
-Resources are compared by a partition- and org-free key derived from their ORN (OKTA-API-NOTES.md 4.1, 4.2,
+Resources are compared by a partition- and org-free key derived from their ORN (docs/okta-api.md 4.1, 4.2,
 trap 3): 'directory:users', 'directory:groups:00g1', 'idp:apps:*:0oa1', 'iam:contained_resources'. They are
 sent as REST URLs where Okta has one, so the partition matters only for ORN-only resources such as IAM.
 """
@@ -170,7 +170,7 @@ class ResourceResolver:
 
     def learn_from(self, orns: Iterable[str]) -> None:
         """Take the partition from an ORN Okta returned: the host does not tell it (two orgs on one domain answered
-        orn:okta: and orn:oktapreview:, OKTA-API-NOTES.md 4.2)."""
+        orn:okta: and orn:oktapreview:, docs/okta-api.md 4.2)."""
         for orn in orns:
             parts = orn.split(":")
             if self._partition is None and len(parts) > 3 and parts[0] == "orn":

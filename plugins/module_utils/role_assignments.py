@@ -4,7 +4,7 @@
 """Admin roles assigned to a service app's OAuth client (/oauth2/v1/clients/{clientId}/roles), as a reconcile Member.
 
 Assignments are matched on their natural key: the role type for standard roles, (custom role id, resource set
-id) for custom roles (OKTA-API-NOTES.md 5.1, trap 6). The list is a plain array; each addition is one POST and
+id) for custom roles (docs/okta-api.md 5.1, trap 6). The list is a plain array; each addition is one POST and
 each removal one DELETE by assignment id.
 """
 
@@ -23,7 +23,7 @@ CLIENT_ROLES_PATH = "/oauth2/v1/clients/%s/roles"
 CUSTOM = "CUSTOM"
 SUPER_ADMIN = "SUPER_ADMIN"
 API_ACCESS_MANAGEMENT_ADMIN = "API_ACCESS_MANAGEMENT_ADMIN"
-# The standard role types Okta assigns to clients (OKTA-API-NOTES.md 5.1).
+# The standard role types Okta assigns to clients (docs/okta-api.md 5.1).
 STANDARD_ROLE_TYPES = (
     "SUPER_ADMIN", "ORG_ADMIN", "APP_ADMIN", "USER_ADMIN", "HELP_DESK_ADMIN", "GROUP_MEMBERSHIP_ADMIN", "READ_ONLY_ADMIN",
     "REPORT_ADMIN", "API_ACCESS_MANAGEMENT_ADMIN", "ACCESS_CERTIFICATIONS_ADMIN", "ACCESS_REQUESTS_ADMIN", "WORKFLOWS_ADMIN",

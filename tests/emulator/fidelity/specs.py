@@ -24,7 +24,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_SPEC_DIR = REPO_ROOT.parent / "shared" / "okta-openapi"
 DEFAULT_CACHE_DIR = REPO_ROOT / "tests" / "output" / ".spec-cache"
 SPEC_FILES = {"management": "management-minimal.yaml", "oauth": "oauth-minimal.yaml"}
-# The copies the notes describe (OKTA-API-NOTES.md 0.1); another file is validated against, with a warning.
+# The copies the notes describe (docs/okta-api.md 0.1); another file is validated against, with a warning.
 EXPECTED_SHA256 = {
     "management": "291293032a071bc368f139fea20442cc72e30fe1adfcff3b9753a2b9ddfece52",
     "oauth": "515a2b2a5de3448ae06e661c427b7e987bd066db426563e88c4f2838e2550fb4",

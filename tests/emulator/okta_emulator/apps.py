@@ -2,7 +2,7 @@
 """Apps, their JSON Web Keys and their Okta API scope grants.
 
 Shapes follow TF-VCR ``AppOauth_serviceWithJWKS``, ``AppOAuthRoleAssignment``, ``AppOAuthApplication_apiScope``
-and the PY-VCR bookmark apps; rules follow OKTA-API-NOTES.md section 6 and the spec's error examples
+and the PY-VCR bookmark apps; rules follow docs/okta-api.md section 6 and the spec's error examples
 (``ErrorClientJsonWebKey*``, ``ErrorClientSecretWithPrivateKeyJWT``, ``ErrorDeactivateTheOnlyKey...``).
 Grants answer 200 (not the spec's 201); apps are listed with a ``Link`` header, labels are not unique.
 """

@@ -1,7 +1,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Authorization of management calls: the access token's scopes, then the caller's admin roles.
 
-Scopes say which APIs a token may call, admin roles which objects and actions (OKTA-API-NOTES.md 1.2); both must
+Scopes say which APIs a token may call, admin roles which objects and actions (docs/okta-api.md 1.2); both must
 allow the call, else 403 E0000006 (for a missing scope with ``WWW-Authenticate: ... error="insufficient_scope"``).
 Custom roles act only on the resources of their resource set (notes 3.1): a permission such as
 ``okta.users.read`` applies to all users or to the users of the groups in the set; ``manage`` implies ``read``.

@@ -3,7 +3,7 @@
 
 Shapes, codes and quirks follow the recordings (TF-VCR ``AdminRoleCustom*``, ``ResourceSet*``,
 ``AppOAuthRoleAssignment``; PY-VCR ``TestRoleAPIResource``, ``TestResourceSetAPIResource``) and
-OKTA-API-NOTES.md sections 3 to 5: creates answer 200, ``POST .../permissions/{p}`` 204, client role
+docs/okta-api.md sections 3 to 5: creates answer 200, ``POST .../permissions/{p}`` 204, client role
 assignments 201; IAM lists page through the body's ``_links.next``; role links use the ``-admin`` host.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 """The org authorization server's token endpoint (client credentials + ``private_key_jwt`` + DPoP) and the
 checks of access tokens and DPoP proofs on management calls.
 
-Rules: OKTA-API-NOTES.md sections 1.2 and 1.3 (DD-JWT, DD-DPOP, PY ``oauth.py``); error texts: Okta's OAuth error
+Rules: docs/okta-api.md sections 1.2 and 1.3 (DD-JWT, DD-DPOP, PY ``oauth.py``); error texts: Okta's OAuth error
 catalog (okta-developer-docs ``data/oauth2-error-codes.json``).
 """
 from __future__ import annotations

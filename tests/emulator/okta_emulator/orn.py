@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Resource-set resources: ORNs and REST URLs, both accepted, stored as ORNs (OKTA-API-NOTES.md section 4.1).
+"""Resource-set resources: ORNs and REST URLs, both accepted, stored as ORNs (docs/okta-api.md section 4.1).
 
 | resource                | ORN (after ``orn:{partition}:``)                          | REST path                          |
 | all users               | ``directory:{orgId}:users``                               | ``/api/v1/users``                  |

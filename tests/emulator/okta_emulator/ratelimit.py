@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Per-bucket rate limits with Okta's ``X-Rate-Limit-*`` headers (OKTA-API-NOTES.md section 2.3).
+"""Per-bucket rate limits with Okta's ``X-Rate-Limit-*`` headers (docs/okta-api.md section 2.3).
 
 Buckets follow the terraform-provider-okta map of Okta's own configuration: every ``/api/v1/iam/**`` call shares
 ``/api/v1/iam``; ``GET``/``POST /api/v1/apps`` and every app sub-resource (grants, credentials, lifecycle) share

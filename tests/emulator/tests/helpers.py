@@ -50,7 +50,7 @@ def public_jwk(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, kid: str | N
 
 
 def service_app_body(label: str, jwk: dict[str, Any] | None, dpop: bool = False) -> dict[str, Any]:
-    """The "API Services" app of OKTA-API-NOTES.md 6.1."""
+    """The "API Services" app of docs/okta-api.md 6.1."""
     oauth: dict[str, Any] = {"application_type": "service", "grant_types": ["client_credentials"], "response_types": ["token"],
                              "consent_method": "TRUSTED", "issuer_mode": "ORG_URL", "dpop_bound_access_tokens": dpop}
     if jwk is not None:

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.okta_m2m contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filters that let a playbook check Okta input before the first write (used by the zluri_okta role)."""
+"""Filters that let a playbook apply the collection's own rules before the first write (used by the zluri_okta
+role): the same Python the modules apply, so a rule is written once."""
 
 from __future__ import annotations
 
@@ -9,15 +10,62 @@ from typing import Any, Callable
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles import normalize_permissions
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError, validate_org_url
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_scopes import unknown_scopes
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri_access import resource_set_resources, tier_permissions
+
+
+def _string_list(value: Any, name: str) -> list[str]:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+        raise AnsibleFilterError("%s expects a list of strings" % name)
+    return list(value)
 
 
 def okta_unknown_scopes(scopes: Any) -> list[str]:
-    if not isinstance(scopes, (list, tuple)) or not all(isinstance(scope, str) for scope in scopes):
-        raise AnsibleFilterError("okta_unknown_scopes expects a list of scope names")
-    return unknown_scopes(scope.strip() for scope in scopes)
+    return unknown_scopes(scope.strip() for scope in _string_list(scopes, "okta_unknown_scopes"))
+
+
+def okta_org_url_problem(org_url: Any, option: str = "org_url") -> str:
+    """Why org_url is not an Okta org URL, or "" when it is one (or empty: then the environment gives it)."""
+    if not org_url:
+        return ""
+    try:
+        validate_org_url(str(org_url), option)
+    except OktaConfigError as error:
+        return str(error)
+    return ""
+
+
+def okta_permissions_problem(permissions: Any, option: str = "permissions") -> str:
+    """Why a custom role's permissions would be refused, or "" when okta_admin_role takes them."""
+    if not isinstance(permissions, (list, tuple)) or not permissions:
+        return "%s must be a non-empty list of permissions such as okta.users.read" % option
+    try:
+        normalize_permissions(list(permissions))
+    except OktaConfigError as error:
+        return "%s: %s" % (option, error)
+    return ""
+
+
+def zluri_tier_permissions(tier: Any) -> list[str]:
+    try:
+        return tier_permissions(str(tier))
+    except ValueError as error:
+        raise AnsibleFilterError(str(error)) from None
+
+
+def zluri_resource_set_resources(groups: Any, user_groups: Any, include_apps: bool = True, include_iam: bool = True) -> list[dict[str, Any]]:
+    return resource_set_resources(_string_list(groups, "zluri_resource_set_resources"), _string_list(user_groups, "zluri_resource_set_resources"),
+                                  bool(include_apps), bool(include_iam))
 
 
 class FilterModule:
     def filters(self) -> dict[str, Callable[..., Any]]:
-        return {"okta_unknown_scopes": okta_unknown_scopes}
+        return {
+            "okta_unknown_scopes": okta_unknown_scopes,
+            "okta_org_url_problem": okta_org_url_problem,
+            "okta_permissions_problem": okta_permissions_problem,
+            "zluri_tier_permissions": zluri_tier_permissions,
+            "zluri_resource_set_resources": zluri_resource_set_resources,
+        }

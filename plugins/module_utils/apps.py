@@ -36,6 +36,12 @@ def client_id_of(app: dict[str, Any]) -> str:
     return ((app.get("credentials") or {}).get("oauthClient") or {}).get("client_id") or app["id"]
 
 
+def orn_partition_and_org_id(orn: str) -> tuple[str, str]:
+    """The partition and org id an app's ORN, orn:{partition}:idp:{orgId}:apps:..., tells ('' and '' without one)."""
+    parts = orn.split(":")
+    return (parts[1], parts[3]) if len(parts) > 3 and parts[0] == "orn" else ("", "")
+
+
 def path_segment(value: str) -> str:
     """An id or client id as one path segment; the characters Okta allows in a client id are kept as they are."""
     return quote(value, safe=CLIENT_ID_SPECIAL_CHARACTERS)

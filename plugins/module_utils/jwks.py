@@ -198,13 +198,13 @@ class JwkMember(Member):
         refuse_retired(delta.to_add + [desired for desired, _existing in delta.to_update], self.retired)
         others = [key for key in current if key.get("status") == "ACTIVE"]
         if delta.to_add and others and not self.beside_other_keys:
+            held = ", ".join("%s%s" % (key.get("kid"), " (created %s)" % key["created"] if key.get("created") else "") for key in others)
             raise OktaConfigError(
                 "the app already holds the ACTIVE key%s %s, and key %s is not among them; a key is never added beside keys in use silently. "
                 "Give the private key of the key in use (zluri_okta role: zluri_okta_key_path or zluri_okta_key_content), or add the "
                 "new key beside it on purpose with a key rotation (zluri_okta role: -e zluri_okta_rotation=start; module: "
                 "add_to_existing_keys=true) and retire the old key once its user has the new one"
-                % ("s" if len(others) > 1 else "", ", ".join("%s%s" % (key.get("kid"), " (created %s)" % key["created"] if key.get("created") else "") for key in others),
-                   ", ".join(str(key.get("kid")) for key in delta.to_add)))
+                % ("s" if len(others) > 1 else "", held, ", ".join(str(key.get("kid")) for key in delta.to_add)))
         for desired, existing in delta.to_update:
             if not same_public_key(desired, existing):
                 raise OktaConfigError(

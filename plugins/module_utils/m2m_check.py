@@ -37,7 +37,6 @@ SCOPE_PROBES: dict[str, tuple[str, dict[str, Any] | None]] = {
     "okta.roles.manage": ("/oauth2/v1/clients/{client_id}/roles", None),
     "okta.domains.read": ("/api/v1/domains", None),
 }
-ZLURI_SCOPES = ("okta.users.read", "okta.groups.read", "okta.apps.read", "okta.logs.read", "okta.roles.read", "okta.domains.read")
 CLOCK_SKEW_TOLERANCE_SECONDS = 60
 # The reason of a scope that could not be tried because no token was issued; the token error already says why.
 NOT_CHECKED = "not checked: "

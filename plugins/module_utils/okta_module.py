@@ -15,7 +15,6 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import (
     load_private_key,
     read_private_key_file,
 )
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import ZLURI_SCOPES
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_auth import (
     DPOP_MODES,
     JWT_IMPORT_ERROR,
@@ -33,6 +32,8 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client impor
     Transport,
     validate_org_url,
 )
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri_access import ZLURI_SCOPES
+
 
 CONNECTION_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
     "org_url": {"type": "str", "fallback": (env_fallback, ["OKTA_ORG_URL"])},

@@ -163,6 +163,17 @@ orn:
   returned: O(state=present)
   type: str
   sample: orn:okta:idp:00o1abcd:apps:oidc_client:0oa1abcdEFGH
+orn_partition:
+  description: The org's ORN partition (for example V(okta) or V(oktapreview)), read from the app's ORN; empty in check
+    mode before the app exists.
+  returned: O(state=present)
+  type: str
+  sample: okta
+org_id:
+  description: The org's id, read from the app's ORN; empty in check mode before the app exists.
+  returned: O(state=present)
+  type: str
+  sample: 00o1abcd
 changes:
   description: The writes this run made (or would make in check mode), in order.
   returned: always
@@ -179,6 +190,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import (
     SERVICE_GRANT_TYPES,
     ServiceAppKind,
     client_id_of,
+    orn_partition_and_org_id,
     public_jwk_for_okta,
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
@@ -219,6 +231,7 @@ def main() -> None:
         if params["state"] == "present":
             extra["client_id"] = client_id_of(outcome.obj) if outcome.obj else ""
             extra["orn"] = (outcome.obj or {}).get("orn", "")
+            extra["orn_partition"], extra["org_id"] = orn_partition_and_org_id(extra["orn"])
         return outcome.result(module._diff, **extra)
 
     module.run(reconcile)

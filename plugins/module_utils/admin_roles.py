@@ -5,6 +5,8 @@
 
 Label and description change with PUT; permissions are added and removed one by one, because PUT does not
 touch them (docs/okta-api.md 3, trap 1).
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@
 
 App labels are not unique and q= is a starts-with search over name and label, so an app is found by exact
 label among OIDC apps and then addressed by id (docs/okta-api.md 6.2, trap 9).
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

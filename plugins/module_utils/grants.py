@@ -5,6 +5,8 @@
 
 Okta refuses to grant a scope twice and revokes by grant id, so grants are always listed and matched on
 scopeId first; each missing scope is one POST (docs/okta-api.md 7, fact 6).
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

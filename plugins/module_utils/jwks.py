@@ -6,6 +6,8 @@
 Okta's rules (docs/okta-api.md 6.4): at most 50 keys, unique kid, only INACTIVE keys can be deleted, the
 last ACTIVE key of a private_key_jwt app cannot be deactivated. Additions run before removals, so rotating
 never leaves the app without an active key.
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.okta_m2m contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""RSA key pairs and their JWKs: generate, load, fingerprint, and write private keys safely."""
+"""RSA key pairs and their JWKs: generate, load, fingerprint, and write private keys safely.
+
+Private to the collection (not a public API): it may change in any release.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,8 @@
 
 Used by okta_m2m_check and zluri_connection. Reads only: one token request (a second only when Okta does not know a
 requested scope, to judge the others without it), then one cheap read per granted scope.
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

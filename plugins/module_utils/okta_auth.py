@@ -6,6 +6,8 @@
 Each method is a small class with validate() (before any call) and headers_for() (per request), in the
 manner of community.hashi_vault's auth methods. DPoP follows RFC 9449 as Okta implements it
 (docs/okta-api.md 1.2, 1.3).
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@
 """The one Okta Management API client: transport, retries, rate limits, pagination and errors.
 
 Authentication lives in okta_auth; this module only asks an authenticator for headers.
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@
 """The Okta API scopes the org authorization server grants (OAuth 2.0 scopes of Okta's Management and OAuth API
 specs, release 2026.06.3). A scope not listed here is refused before anything is sent to Okta, with a
 "did you mean"; allow_unknown_scopes lets a scope newer than this list through.
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@
 An object kind (a custom role, a resource set, an app) describes how to find, create, update and delete
 itself and which list-valued members it has (permissions, resources, keys, grants, role assignments).
 ensure_object() and ensure_members() do the rest the same way for every module.
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

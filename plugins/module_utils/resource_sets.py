@@ -6,6 +6,8 @@
 Resources are compared by a partition- and org-free key derived from their ORN (docs/okta-api.md 4.1, 4.2,
 trap 3): 'directory:users', 'directory:groups:00g1', 'idp:apps:*:0oa1', 'iam:contained_resources'. They are
 sent as REST URLs where Okta has one, so the partition matters only for ORN-only resources such as IAM.
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@
 Assignments are matched on their natural key: the role type for standard roles, (custom role id, resource set
 id) for custom roles (docs/okta-api.md 5.1, trap 6). The list is a plain array; each addition is one POST and
 each removal one DELETE by assignment id.
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

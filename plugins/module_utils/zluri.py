@@ -5,6 +5,8 @@
 
 Zluri publishes no API that creates a catalog connection (ZLURI-NOTES.md), so the bundle carries the exact
 form values and UI steps, and the only API use is the optional evidence check (List Users by source okta).
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 """What Zluri's guide asks of an Okta org: the Okta API scopes and the two privilege tiers of the custom role, and the
 resource set the role builds. The one definition: modules, filters, the role and the benchmark take them from here.
 
-Private to the collection: module_utils may change in any release (see the README).
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.okta_m2m contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What zluri_connection does: derive Zluri's form from the real objects, verify, write, deliver, look for evidence."""
+"""What zluri_connection does: derive Zluri's form from the real objects, verify, write, deliver, look for evidence.
+
+Private to the collection (not a public API): it may change in any release.
+"""
 
 from __future__ import annotations
 

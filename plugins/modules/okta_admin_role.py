@@ -119,6 +119,7 @@ api_calls:
 """
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles import CustomRoleKind, normalize_permissions
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 
@@ -142,7 +143,7 @@ def main() -> None:
         if params["state"] == "present":
             desired["permissions"], warnings = normalize_permissions(params["permissions"])
             if not desired["permissions"]:
-                module.fail_json(msg="permissions must list at least one permission: Okta refuses a role without any")
+                raise OktaConfigError("permissions must list at least one permission: Okta refuses a role without any")
             for warning in warnings:
                 module.warn(warning)
         outcome = ensure_object(module.client, CustomRoleKind(), desired, params["state"], module.check_mode,

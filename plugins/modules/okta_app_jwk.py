@@ -173,6 +173,7 @@ api_calls:
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, ensure_local_key, promote_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, APP_REQUIRED_IF, OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Outcome, ensure_members
 
@@ -200,7 +201,7 @@ def main() -> None:
     def reconcile() -> dict:
         params = module.params
         if params["promote_to"] and not (params["exclusive"] and params["key_path"]):
-            module.fail_json(msg="promote_to moves the key file once the other keys are retired: it needs key_path and exclusive=true")
+            raise OktaConfigError("promote_to moves the key file once the other keys are retired: it needs key_path and exclusive=true")
         has_material = params["key_path"] or params["key_content"]
         local = None
         changes = []
@@ -219,7 +220,7 @@ def main() -> None:
             if params["return_private_key"]:
                 result["private_key"] = local.pem()
         elif not params["kid"]:
-            module.fail_json(msg="state=absent needs kid, key_path or key_content to know which key to remove")
+            raise OktaConfigError("state=absent needs kid, key_path or key_content to know which key to remove")
         outcome = Outcome(bool(changes), changes, {}, {}, None)
         if params["app"] or params["app_id"] or params["app_client_id"]:
             app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],

@@ -154,6 +154,7 @@ api_calls:
   type: dict
 """
 
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import (
@@ -168,13 +169,13 @@ NEEDS = {"group": ("name", "id"), "group_users": ("name", "id"), "app": ("name",
 def validate_resources(module: OktaModule) -> list[dict]:
     entries = module.params["resources"] or []
     if not entries:
-        module.fail_json(msg="resources must name at least one resource: Okta refuses an empty resource set")
+        raise OktaConfigError("resources must name at least one resource: Okta refuses an empty resource set")
     for index, entry in enumerate(entries):
         given = [name for name in ("name", "id", "value") if entry.get(name)]
         allowed = NEEDS.get(entry["type"], ())
         if len([name for name in given if name in allowed]) != (1 if allowed else 0) or set(given) - set(allowed):
             need = " or ".join("resources[%d].%s" % (index, name) for name in allowed) or "nothing else"
-            module.fail_json(msg="resources[%d] of type %s needs %s (got %s)" % (index, entry["type"], need, ", ".join(given) or "none"))
+            raise OktaConfigError("resources[%d] of type %s needs %s (got %s)" % (index, entry["type"], need, ", ".join(given) or "none"))
     return entries
 
 

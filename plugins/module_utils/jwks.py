@@ -57,6 +57,22 @@ class LocalKey:
         return private_key_pem(self.key).decode("ascii")
 
 
+def load_local_key(path: str | None, pem: str | None, passphrase: str | None, kid: str | None, options: str = "") -> LocalKey | None:
+    """The user's key, or the key at path; None when path names no file. Never generates a key.
+
+    options is the prefix of the module's option names (key_path, key_content, key_passphrase) for messages.
+    """
+    if pem:
+        key, warnings = load_private_key(pem, passphrase, option=options + "key_content"), []
+    elif path and os.path.lexists(path):
+        key, warnings = read_private_key_file(path, passphrase, option=options + "key_path")
+    elif path:
+        return None
+    else:
+        raise OktaConfigError("give %skey_path (an existing key, or where to generate one) or %skey_content" % (options, options))
+    return LocalKey(key, kid or jwk_thumbprint(rsa_public_jwk(key)), path, False, warnings)
+
+
 def ensure_local_key(
     path: str | None,
     pem: str | None,
@@ -66,33 +82,25 @@ def ensure_local_key(
     check_mode: bool,
     options: str = "",
 ) -> LocalKey:
-    """Load the user's key, or the key at path, or generate one there (0600, atomic, never overwriting).
-
-    options is the prefix of the module's option names (key_path, key_content, key_passphrase) for messages.
-    """
-    warnings: list[str] = []
-    generated = False
-    if pem:
-        key = load_private_key(pem, passphrase, option=options + "key_content")
-    elif path and os.path.lexists(path):
-        key, warnings = read_private_key_file(path, passphrase, option=options + "key_path")
-    elif path:
-        if passphrase:
-            raise OktaConfigError("%skey_passphrase is for loading an existing encrypted key; %s does not exist" % (options, path))
-        key = generate_rsa_key(key_size)
-        generated = True
-        if not check_mode:
-            try:
-                write_private_key_file(path, private_key_pem(key))
-            except FileExistsError:
-                # Another run wrote the key first: use that one, never replace it.
-                key, warnings = read_private_key_file(path, option=options + "key_path")
-                generated = False
-            except OSError as exc:
-                raise KeyMaterialError("cannot write %skey_path %s: %s" % (options, path, exc.strerror)) from None
-    else:
-        raise OktaConfigError("give %skey_path (an existing key, or where to generate one) or %skey_content" % (options, options))
-    return LocalKey(key, kid or jwk_thumbprint(rsa_public_jwk(key)), path, generated, warnings)
+    """Load the user's key, or the key at path, or generate one there (0600, atomic, never overwriting)."""
+    loaded = load_local_key(path, pem, passphrase, kid, options)
+    if loaded is not None:
+        return loaded
+    if passphrase:
+        raise OktaConfigError("%skey_passphrase is for loading an existing encrypted key; %s does not exist" % (options, path))
+    key = generate_rsa_key(key_size)
+    if not check_mode:
+        try:
+            write_private_key_file(str(path), private_key_pem(key))
+        except FileExistsError:
+            # Another run wrote the key first: use that one, never replace it.
+            existing = load_local_key(path, None, None, kid, options)
+            if existing is None:
+                raise
+            return existing
+        except OSError as exc:
+            raise KeyMaterialError("cannot write %skey_path %s: %s" % (options, path, exc.strerror)) from None
+    return LocalKey(key, kid or jwk_thumbprint(rsa_public_jwk(key)), path, True, [])
 
 
 def registered_kid(app_keys: list[dict[str, Any]], jwk: dict[str, Any]) -> str | None:

@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, LocalKey, adopt_registered_kid, ensure_local_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, LocalKey, adopt_registered_kid, load_local_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import same_public_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import M2MCheck, split_check_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaConfigError, validate_base_url
@@ -41,14 +41,13 @@ class ZluriHandoff:
         delivery_url = validate_base_url(self.params["delivery"]["url"], "delivery.url", "https://gateway.example.com/zluri") \
             if self.params["delivery"] else ""
         zluri_api_url = validate_base_url(self.params["zluri_api_url"], "zluri_api_url", "https://api-ext.zluri.com")
-        key = ensure_local_key(self.params["app_key_path"], self.params["app_key_content"], None, 2048, self.params["app_key_id"], True,
-                               options="app_")
+        key = load_local_key(self.params["app_key_path"], self.params["app_key_content"], None, self.params["app_key_id"], options="app_")
         client = self.module.client
         app = app_for_members(client, self.params["app"], self.params["app_client_id"], "present", self.module.check_mode, app_id=self.params["app_id"])
-        if key.generated and not self.module.check_mode:
+        if key is None and not self.module.check_mode:
             raise OktaConfigError("app_key_path %s does not exist" % self.params["app_key_path"])
-        if key.generated or app is None:
-            return self.predicted("the %s does not exist yet" % ("key" if key.generated else "app"))
+        if key is None or app is None:
+            return self.predicted("the %s does not exist yet" % ("key" if key is None else "app"))
         self.require_registered(app, key)
         client_id = client_id_of(app)
         verification = self.verify(client_id, key) if self.params["verify"] else None

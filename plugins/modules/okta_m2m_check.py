@@ -106,7 +106,7 @@ api_calls:
 """
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, require_app
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, adopt_registered_kid, ensure_local_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, adopt_registered_kid, load_local_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import M2MCheck, split_check_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import (
@@ -132,9 +132,8 @@ def main() -> None:
     def check() -> dict:
         params = module.params
         scopes = split_check_scopes(params["check_scopes"])
-        key = ensure_local_key(params["app_key_path"], params["app_key_content"], params["app_key_passphrase"], 2048, params["app_key_id"], True,
-                               options="app_")
-        if key.generated:
+        key = load_local_key(params["app_key_path"], params["app_key_content"], params["app_key_passphrase"], params["app_key_id"], options="app_")
+        if key is None:
             raise OktaConfigError("app_key_path %s does not exist" % params["app_key_path"])
         # The token is asked for as the client id; only a label or an app id needs a read to learn it.
         client_id = params["app_client_id"]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import ServiceAppKind
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, adopt_registered_kid, ensure_local_key, promote_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, adopt_registered_kid, ensure_local_key, load_local_key, promote_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import generate_rsa_key, jwk_thumbprint, private_key_pem, write_private_key_file
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import list_delta
@@ -147,3 +147,13 @@ def test_the_local_key_adopts_the_kid_the_app_holds_it_under() -> None:
     other = ensure_local_key(None, private_key_pem(generate_rsa_key(2048)).decode("ascii"), None, 2048, None, True)
     adopt_registered_kid(other, [CONSOLE_KEY])
     assert other.kid != thumbprint and other.kid == jwk_thumbprint(other.public_jwk)
+
+
+def test_loading_a_key_never_generates_one(tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.pem")
+    assert load_local_key(missing, None, None, None) is None
+    assert not os.path.exists(missing)
+    generated = ensure_local_key(missing, None, None, 2048, None, False)
+    assert generated.generated and os.path.exists(missing)
+    loaded = load_local_key(missing, None, None, None)
+    assert loaded is not None and not loaded.generated and loaded.kid == generated.kid

@@ -48,11 +48,11 @@ def okta_permissions_problem(permissions: Any, option: str = "permissions") -> s
     return ""
 
 
-def zluri_tier_permissions(tier: Any) -> list[str]:
+def zluri_tier_permissions(tier: Any, option: str = "tier") -> list[str]:
     try:
         return tier_permissions(str(tier))
     except ValueError as error:
-        raise AnsibleFilterError(str(error)) from None
+        raise AnsibleFilterError("%s: %s" % (option, error)) from None
 
 
 def zluri_resource_set_resources(groups: Any, user_groups: Any, include_apps: bool = True, include_iam: bool = True) -> list[dict[str, Any]]:

@@ -39,8 +39,8 @@ def test_the_role_defaults_are_the_one_definition() -> None:
 def test_tier_permissions() -> None:
     assert zluri_tier_permissions("minimum") == ["okta.users.read", "okta.groups.read", "okta.iam.read", "okta.apps.read", "okta.directories.read"]
     assert len(zluri_tier_permissions("maximum")) == 10 and "okta.apps.manage" in zluri_tier_permissions("maximum")
-    with pytest.raises(AnsibleFilterError, match="minimum"):
-        zluri_tier_permissions("medium")
+    with pytest.raises(AnsibleFilterError, match="zluri_okta_tier: the tier must be one of maximum, minimum, not 'medium'"):
+        zluri_tier_permissions("medium", "zluri_okta_tier")
 
 
 def test_resources_all_or_named() -> None:

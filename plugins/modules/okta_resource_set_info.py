@@ -24,7 +24,7 @@ options:
   label:
     description:
       - Only the resource set with exactly this label. Without it, every resource set of the org, Okta's own
-        standard sets (such as C(WORKFLOWS_IAM_POLICY)) included.
+        standard sets (such as the Workflows Resource Set) included.
       - A label that no set has gives an empty list, not an error.
     type: str
 seealso:

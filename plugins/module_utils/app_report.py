@@ -114,7 +114,7 @@ class ServiceAppReporter:
             "token_endpoint_auth_method": credentials.get("token_endpoint_auth_method"),
             "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens")),
             "created": app.get("created"),
-            "keys": keys,
+            "public_keys": keys,
             "scopes": sorted(grant["scopeId"] for grant in GrantMember(self.client.org_url).current(self.client, app)),
             "roles": roles,
         }

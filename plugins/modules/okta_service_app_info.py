@@ -112,7 +112,7 @@ apps:
     dpop_bound_access_tokens:
       description: Whether the app requires DPoP-bound access tokens.
       type: bool
-    keys:
+    public_keys:
       description: The app's public keys (never key material).
       type: list
       elements: dict
@@ -131,7 +131,7 @@ apps:
           type: str
           sample: "2026-03-01T10:00:00.000Z"
         age_days:
-          description: Whole days since RV(apps[].keys[].created).
+          description: Whole days since RV(apps[].public_keys[].created).
           type: int
           sample: 42
     scopes:

@@ -91,7 +91,7 @@ def test_report_names_custom_roles_and_reads_each_resource_set_label_once() -> N
                      {"type": "READ_ONLY_ADMIN", "id": "ra1", "role": None, "role_label": None, "resource_set": None, "resource_set_label": None}]
     assert reporter.roles(app("0oa2", "Other"))[0]["resource_set_label"] == "Zluri Set"
     report = reporter.report(app("0oa1", "Zluri", client_id="zluri-custom"), roles)
-    assert report["keys"] == [{"kid": "k1", "id": "pks1", "status": "ACTIVE", "created": "2026-01-10T00:00:00.000Z", "age_days": 60}]
+    assert report["public_keys"] == [{"kid": "k1", "id": "pks1", "status": "ACTIVE", "created": "2026-01-10T00:00:00.000Z", "age_days": 60}]
     assert report["scopes"] == ["okta.apps.read", "okta.users.read"]
     assert (report["client_id"], report["dpop_bound_access_tokens"], report["token_endpoint_auth_method"]) == ("zluri-custom", True, "private_key_jwt")
     assert "last_token_issued" not in report

@@ -151,3 +151,15 @@ class CustomRoleKind(Kind):
 
     def delete(self, client: OktaClient, current: dict[str, Any]) -> None:
         client.delete("%s/%s" % (ROLES_PATH, current["id"]))
+
+
+def roles_report(client: OktaClient, label: str | None = None) -> list[dict[str, Any]]:
+    """The custom roles (only the one labelled label, if given) with their permissions, as okta_admin_role_info returns them."""
+    if label is not None:
+        roles = [role for role in [find_role(client, label)] if role is not None]
+    else:
+        roles = list(client.paginate(ROLES_PATH, items_key="roles"))
+    member = PermissionMember()
+    return [{"id": role["id"], "label": role.get("label"), "description": role.get("description"),
+             "permissions": sorted((member.view(item) for item in member.current(client, role)), key=str),
+             "created": role.get("created"), "last_updated": role.get("lastUpdated")} for role in roles]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import copy
-from typing import Any
+from typing import Any, Iterator
 from urllib.parse import quote
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, refuse_retired
@@ -79,8 +79,26 @@ def app_by_client_id(client: OktaClient, client_id: str) -> dict[str, Any] | Non
     app = client.get_optional("%s/%s" % (APPS_PATH, path_segment(client_id)))
     if app is not None and client_id_of(app) == client_id:
         return app
-    params = {"filter": 'name eq "%s"' % OIDC_APP_NAME, "limit": 200, "includeNonDeleted": "true"}
-    return next((listed for listed in client.paginate(APPS_PATH, params) if client_id_of(listed) == client_id), None)
+    return next((listed for listed in oidc_apps(client) if client_id_of(listed) == client_id), None)
+
+
+def oidc_apps(client: OktaClient) -> Iterator[dict[str, Any]]:
+    """Every OIDC app of the org, API Services apps among them (the list filter cannot name the application type)."""
+    return client.paginate(APPS_PATH, {"filter": 'name eq "%s"' % OIDC_APP_NAME, "limit": 200, "includeNonDeleted": "true"})
+
+
+def service_apps(client: OktaClient, label: str | None = None, client_id: str | None = None) -> list[dict[str, Any]]:
+    """The API Services apps with this exact label and client id (each only if given); apps of other kinds are left out.
+
+    Unlike find_app, nothing here is an error: a name that fits no API Services app selects none.
+    """
+    if client_id:
+        found = [app for app in [app_by_client_id(client, client_id)] if app is not None]
+    elif label:
+        found = apps_labelled(client, label)
+    else:
+        found = list(oidc_apps(client))
+    return [app for app in found if is_service_app(app) and (label is None or app.get("label") == label)]
 
 
 def _require_service_app(app: dict[str, Any] | None, named: str) -> None:
@@ -91,12 +109,17 @@ def _require_service_app(app: dict[str, Any] | None, named: str) -> None:
 def service_apps_labelled(client: OktaClient, label: str) -> list[dict[str, Any]]:
     """Every API Services app with exactly this label (app labels are not unique in Okta)."""
     # No name filter: an app of another kind with this label must be seen, to refuse it rather than add a namesake.
-    params = {"q": label, "limit": 200, "includeNonDeleted": "true"}
-    same_label = [app for app in client.paginate(APPS_PATH, params) if app.get("label") == label]
+    same_label = apps_labelled(client, label)
     services = [app for app in same_label if is_service_app(app)]
     if same_label and not services:
         raise OktaConfigError("the app labelled %r is a %s app, not an API Services (OAuth service) app" % (label, _describe_type(same_label[0])))
     return services
+
+
+def apps_labelled(client: OktaClient, label: str) -> list[dict[str, Any]]:
+    """Every app of any kind with exactly this label (q= is a starts-with search over name and label)."""
+    params = {"q": label, "limit": 200, "includeNonDeleted": "true"}
+    return [app for app in client.paginate(APPS_PATH, params) if app.get("label") == label]
 
 
 def require_app(client: OktaClient, label: str | None, client_id: str | None, app_id: str | None = None) -> dict[str, Any]:

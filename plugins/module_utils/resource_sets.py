@@ -267,3 +267,16 @@ class ResourceSetKind(Kind):
 
     def delete(self, client: OktaClient, current: dict[str, Any]) -> None:
         client.delete("%s/%s" % (RESOURCE_SETS_PATH, current["id"]))
+
+
+def resource_sets_report(client: OktaClient, label: str | None = None) -> list[dict[str, Any]]:
+    """The resource sets (only the one labelled label, if given) with their resources as comparison keys, as
+    okta_resource_set_info returns them."""
+    if label is not None:
+        resource_sets = [found for found in [find_resource_set(client, label)] if found is not None]
+    else:
+        resource_sets = list(client.paginate(RESOURCE_SETS_PATH, items_key="resource-sets"))
+    member = ResourceMember(ResourceResolver(client))
+    return [{"id": found["id"], "label": found.get("label"), "description": found.get("description"),
+             "resources": sorted(member.view(item) for item in member.current(client, found)),
+             "created": found.get("created"), "last_updated": found.get("lastUpdated")} for found in resource_sets]

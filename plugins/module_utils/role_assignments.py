@@ -146,6 +146,11 @@ def _from_okta(raw: dict[str, Any]) -> dict[str, Any]:
             "resource_set": raw.get("resource-set")}
 
 
+def app_assignments(client: OktaClient, app: dict[str, Any]) -> list[dict[str, Any]]:
+    """The admin role assignments of an app's OAuth client (a custom role's label is in label)."""
+    return [_from_okta(raw) for raw in client.get(_path(app)) or []]
+
+
 class RoleAssignmentMember(Member):
     """The admin roles of one app's OAuth client; the parent is the app.
 
@@ -182,7 +187,7 @@ class RoleAssignmentMember(Member):
         return "custom role %s on resource set %s" % (_named(item.get("label"), item["role"]), _named(item.get("resource_set_label"), item["resource_set"]))
 
     def current(self, client: OktaClient, parent: dict[str, Any]) -> list[dict[str, Any]]:
-        items = [_from_okta(raw) for raw in client.get(_path(parent)) or []]
+        items = app_assignments(client, parent)
         self.known.update({self.key(item): item for item in items})
         return items
 

@@ -25,6 +25,9 @@ from .scopes import OKTA_API_SCOPES
 from .state import App
 
 JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+# The org authorization server's event for an issued access token (tag oauth2-org-as in Okta's event type catalog,
+# okta-developer-docs data/event-types.json); app.oauth2.as.* are the custom authorization servers' events.
+TOKEN_GRANT_EVENT = "app.oauth2.token.grant.access_token"
 TOKEN_LIFETIME = 3600
 MAX_ASSERTION_LIFETIME = 3600
 MAX_PROOF_AGE = 300
@@ -116,6 +119,7 @@ class TokenService:
         jkt = self._token_request_dpop(request, app)
         scopes = self._requested_scopes(app, single("scope"))
         token = self._issue(app, scopes, jkt)
+        self._record_grant(app, scopes, jkt)
         body = {"token_type": "DPoP" if jkt else "Bearer", "expires_in": TOKEN_LIFETIME, "access_token": token,
                 "scope": " ".join(sorted(scopes))}
         return Response(200, body, list(_NO_STORE))
@@ -234,6 +238,16 @@ class TokenService:
             token = jwt.encode(claims, self._signing_key, algorithm="RS256", headers={"kid": self._signing_kid})
             self._tokens[token] = AccessToken(str(app.client_id), scopes, now + TOKEN_LIFETIME, jkt)
         return token
+
+    def _record_grant(self, app: App, scopes: frozenset[str], jkt: str | None) -> None:
+        """The System Log event of the issued token, so a client's last token can be looked up as in Okta."""
+        client_id = str(app.client_id)
+        client = {"id": client_id, "type": "PublicClientApp", "alternateId": client_id, "displayName": app.label,
+                  "detailEntry": None}
+        target = {"id": client_id, "type": "AppInstance", "alternateId": app.label, "displayName": app.label, "detailEntry": None}
+        self.ctx.state.record_event(TOKEN_GRANT_EVENT, "OIDC access token is granted", client, target, self.ctx.settings.now(),
+                                    debug_data={"grantType": "client_credentials", "grantedScopes": " ".join(sorted(scopes)),
+                                                "dpop": "true" if jkt else "false"})
 
     # DPoP proofs.
 

@@ -344,7 +344,7 @@ class OrgState:
         return [group for group in self.groups.values() if user_id in group.member_ids]
 
     def record_event(self, event_type: str, display_message: str, actor: dict[str, Any], target: dict[str, Any],
-                     epoch: float) -> None:
+                     epoch: float, debug_data: dict[str, str] | None = None) -> None:
         """Append a System Log event, so the demo org's log reflects what the collection did."""
         # The shape of the spec's own ListLogs example: null exactly where that example has null; what the example
         # fills but the emulator can't know (legacyEventType, externalSessionId, geographicalContext of a loopback
@@ -362,7 +362,7 @@ class OrgState:
             "outcome": {"result": "SUCCESS", "reason": None},
             "target": [target],
             "transaction": {"type": "WEB", "id": uuid.uuid4().hex, "detail": {}},
-            "debugContext": {"debugData": {}},
+            "debugContext": {"debugData": debug_data or {}},
             "authenticationContext": {"authenticationProvider": None, "credentialProvider": None,
                                       "credentialType": None, "issuer": None, "interface": None,
                                       "authenticationStep": 0},

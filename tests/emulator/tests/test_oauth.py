@@ -67,6 +67,27 @@ def test_token_scopes_as_okta_answers(admin: AdminSession, rsa_keys: list) -> No
     assert client.get_token("").json() == {"error": "invalid_scope", "error_description": "No scopes were requested."}
 
 
+def test_issued_tokens_are_in_the_system_log(admin: AdminSession, rsa_keys: list) -> None:
+    client = service_client(admin, rsa_keys)
+    other = create_service_app(admin, "Other", rsa_keys[1], kid="other-1")
+    grant(admin, other["id"], "okta.users.read")
+    refused = client.get_token("okta.users.manage")
+    assert refused.status_code == 400
+    for scopes in ("okta.users.read", "okta.groups.read okta.users.read"):
+        assert client.get_token(scopes).status_code == 200
+    assert ServiceClient(admin.base_url, other["id"], rsa_keys[1], "other-1").get_token("okta.users.read").status_code == 200
+    wanted = 'eventType eq "app.oauth2.token.grant.access_token" and actor.id eq "%s"' % client.client_id
+    events = admin.get(admin.base_url + "/api/v1/logs", params={"filter": wanted, "sortOrder": "DESCENDING",
+                                                                  "until": "2999-01-01T00:00:00.000Z"}).json()
+    assert len(events) == 2, "one event per issued token, none for the refused request or the other client"
+    latest = events[0]
+    assert latest["actor"] == {"id": client.client_id, "type": "PublicClientApp", "alternateId": client.client_id, "displayName": "Zluri",
+                               "detailEntry": None}
+    assert latest["debugContext"]["debugData"] == {"grantType": "client_credentials", "grantedScopes": "okta.groups.read okta.users.read",
+                                                   "dpop": "false"}
+    assert latest["published"] >= events[1]["published"]
+
+
 def test_only_private_key_jwt_clients_get_tokens(admin: AdminSession, rsa_keys: list) -> None:
     body = service_app_body("Secret client", None)
     body["credentials"]["oauthClient"]["token_endpoint_auth_method"] = "client_secret_basic"

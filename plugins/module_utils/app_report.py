@@ -1,0 +1,123 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.okta_m2m contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What okta_service_app_info tells about an API Services app: ids, settings, keys and their age, granted scopes,
+admin roles, and the last access token Okta issued it.
+
+Every part is read with the finding and reading code the managing modules use (apps, jwks, grants, role_assignments).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from typing import Any, Callable
+from urllib.parse import quote
+
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import GrantMember
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import RESOURCE_SETS_PATH
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import CUSTOM, app_assignments
+
+LOGS_PATH = "/api/v1/logs"
+# The org authorization server's event for an issued access token, the only server that mints Okta API scopes
+# (okta-developer-docs data/event-types.json, tag oauth2-org-as); app.oauth2.as.* belong to custom authorization servers.
+TOKEN_GRANT_EVENT = "app.oauth2.token.grant.access_token"
+# Okta keeps System Log events for 90 days: a longer look-back cannot find more.
+MAX_LOOKBACK_DAYS = 90
+SECONDS_PER_DAY = 86400
+
+
+def okta_time(epoch: float) -> str:
+    """A System Log query timestamp (UTC, milliseconds)."""
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def epoch_of(timestamp: str | None) -> float | None:
+    """The epoch of an Okta timestamp such as 2026-03-01T10:00:00.000Z; None when there is none or it is not one."""
+    try:
+        return datetime.fromisoformat(str(timestamp).replace("Z", "+00:00")).timestamp() if timestamp else None
+    except ValueError:
+        return None
+
+
+def age_in_days(created: str | None, now: float) -> int | None:
+    """Whole days since created, by this machine's clock."""
+    epoch = epoch_of(created)
+    return None if epoch is None else max(int((now - epoch) // SECONDS_PER_DAY), 0)
+
+
+class LastTokenLookup:
+    """The newest token grant event of one client within a bounded look-back: one System Log call per client, counted."""
+
+    def __init__(self, client: OktaClient, lookback_days: int, clock: Callable[[], float] = time.time) -> None:
+        if not 1 <= lookback_days <= MAX_LOOKBACK_DAYS:
+            raise OktaConfigError("lookback_days must be between 1 and %d (Okta keeps the System Log for %d days), got %d"
+                                  % (MAX_LOOKBACK_DAYS, MAX_LOOKBACK_DAYS, lookback_days))
+        self.client = client
+        self.lookback_days = lookback_days
+        self.clock = clock
+        self.calls = 0
+
+    def last_token(self, client_id: str) -> str | None:
+        now = self.clock()
+        # A bounded query (until given), newest first, one event: the answer is that event or nothing, never a poll.
+        params = {"filter": 'eventType eq "%s" and actor.id eq "%s"' % (TOKEN_GRANT_EVENT, client_id),
+                  "since": okta_time(now - self.lookback_days * SECONDS_PER_DAY), "until": okta_time(now),
+                  "sortOrder": "DESCENDING", "limit": 1}
+        self.calls += 1
+        events = self.client.get(LOGS_PATH, params) or []
+        return events[0].get("published") if events else None
+
+
+class ServiceAppReporter:
+    """Reads what an app holds; resource set labels are read once per run, however many apps hold the set."""
+
+    def __init__(self, client: OktaClient, last_tokens: LastTokenLookup | None = None, clock: Callable[[], float] = time.time) -> None:
+        self.client = client
+        self.last_tokens = last_tokens
+        self.clock = clock
+        self._resource_set_labels: dict[str, str | None] = {}
+
+    def roles(self, app: dict[str, Any]) -> list[dict[str, Any]]:
+        """Standard roles by type; custom roles with the role's and the resource set's ids and labels."""
+        roles = []
+        for item in app_assignments(self.client, app):
+            custom = item["type"] == CUSTOM
+            roles.append({"type": item["type"], "id": item["id"], "role": item["role"] if custom else None,
+                          "role_label": item["label"] if custom else None, "resource_set": item["resource_set"] if custom else None,
+                          "resource_set_label": self._resource_set_label(item["resource_set"]) if custom else None})
+        return sorted(roles, key=lambda role: (role["type"], str(role["role_label"]), str(role["resource_set_label"])))
+
+    def _resource_set_label(self, resource_set_id: str | None) -> str | None:
+        if not resource_set_id:
+            return None
+        if resource_set_id not in self._resource_set_labels:
+            found = self.client.get_optional("%s/%s" % (RESOURCE_SETS_PATH, quote(resource_set_id, safe="")))
+            self._resource_set_labels[resource_set_id] = found.get("label") if found else None
+        return self._resource_set_labels[resource_set_id]
+
+    def report(self, app: dict[str, Any], roles: list[dict[str, Any]]) -> dict[str, Any]:
+        oauth = (app.get("settings") or {}).get("oauthClient") or {}
+        credentials = (app.get("credentials") or {}).get("oauthClient") or {}
+        now = self.clock()
+        # The keys embedded in the app carry no created (TF-VCR AppOauth_serviceWithJWKS); /credentials/jwks does.
+        keys = [{"kid": key.get("kid"), "id": key.get("id"), "status": key.get("status"), "created": key.get("created"),
+                 "age_days": age_in_days(key.get("created"), now)} for key in JwkMember().reread(self.client, app)]
+        report = {
+            "id": app["id"],
+            "client_id": client_id_of(app),
+            "label": app.get("label"),
+            "status": app.get("status"),
+            "token_endpoint_auth_method": credentials.get("token_endpoint_auth_method"),
+            "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens")),
+            "created": app.get("created"),
+            "public_keys": keys,
+            "scopes": sorted(grant["scopeId"] for grant in GrantMember(self.client.org_url).current(self.client, app)),
+            "roles": roles,
+        }
+        if self.last_tokens is not None:
+            report["last_token_issued"] = self.last_tokens.last_token(report["client_id"])
+        return report

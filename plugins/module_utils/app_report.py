@@ -5,6 +5,8 @@
 admin roles, and the last access token Okta issued it.
 
 Every part is read with the finding and reading code the managing modules use (apps, jwks, grants, role_assignments).
+
+Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations

@@ -77,8 +77,8 @@ def test_issued_tokens_are_in_the_system_log(admin: AdminSession, rsa_keys: list
         assert client.get_token(scopes).status_code == 200
     assert ServiceClient(admin.base_url, other["id"], rsa_keys[1], "other-1").get_token("okta.users.read").status_code == 200
     wanted = 'eventType eq "app.oauth2.token.grant.access_token" and actor.id eq "%s"' % client.client_id
-    events = admin.get(admin.base_url + "/api/v1/logs", params={"filter": wanted, "sortOrder": "DESCENDING",
-                                                                  "until": "2999-01-01T00:00:00.000Z"}).json()
+    query = {"filter": wanted, "sortOrder": "DESCENDING", "until": "2999-01-01T00:00:00.000Z"}
+    events = admin.get(admin.base_url + "/api/v1/logs", params=query).json()
     assert len(events) == 2, "one event per issued token, none for the refused request or the other client"
     latest = events[0]
     assert latest["actor"] == {"id": client.client_id, "type": "PublicClientApp", "alternateId": client.client_id, "displayName": "Zluri",

@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     """Validate, print the report, return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="+", type=Path, help="traffic files or directories")
-    parser.add_argument("--spec-dir", type=Path, default=None, help="the full official YAML documents (default: $OKTA_OPENAPI_DIR, else the contract in the repository)")
+    parser.add_argument("--spec-dir", type=Path, default=None,
+                        help="the full official YAML documents (default: $OKTA_OPENAPI_DIR, else the contract in the repository)")
     parser.add_argument("--enforce-clients", default=COLLECTION_CLIENT,
                         help="User-Agent regex of the clients whose requests must conform (default: the collection's, %(default)s)")
     parser.add_argument("--report", type=Path, help="also write the report here")

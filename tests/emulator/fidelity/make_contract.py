@@ -22,7 +22,6 @@ import argparse
 import copy
 import hashlib
 import json
-import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path

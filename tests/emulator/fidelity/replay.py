@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Replay recorded Okta traffic (../shared/okta-cassettes) against the emulator and compare the answers.
+"""Replay recorded Okta traffic (fidelity/recordings) against the emulator and compare the answers.
 
 A cassette is replayed from its first interaction on a fresh org, so its own calls re-create the preconditions (the
 role is created before it is read, the group before it is put in a resource set). Recorded ids, hosts, the org id

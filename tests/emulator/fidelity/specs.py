@@ -1,7 +1,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The two official OpenAPI documents (../shared/okta-openapi), loaded once, and which operation a request is.
+"""Okta's two OpenAPI documents, loaded once, and which operation a request is.
 
-Parsing the 3.4 MB management YAML takes seconds, so the parsed document is cached as JSON under
+By default the documents are the contract kept in the repository (``fidelity/contract``, made from the official
+spec by ``fidelity/make_contract.py``: the operations the emulator and the recordings use and what they reference).
+``$OKTA_OPENAPI_DIR`` (or a directory given to :class:`Specs`) holding the full official YAML files is used instead.
+Parsing the 3.4 MB management YAML takes seconds, so the parsed full document is cached as JSON under
 ``tests/output/.spec-cache/<sha256>.json`` (``$OKTA_SPEC_CACHE_DIR`` overrides; the key is the YAML's hash, so a
 changed spec is parsed again). Building the openapi-core validators happens once per :class:`Specs`.
 """
@@ -20,11 +23,13 @@ from typing import Any
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-# CI has shared/ beside the clone: <parent>/main (the repo) and <parent>/shared.
-DEFAULT_SPEC_DIR = REPO_ROOT.parent / "shared" / "okta-openapi"
+CONTRACT_DIR = Path(__file__).resolve().with_name("contract")
+RECORDINGS_DIR = Path(__file__).resolve().with_name("recordings")
 DEFAULT_CACHE_DIR = REPO_ROOT / "tests" / "output" / ".spec-cache"
 SPEC_FILES = {"management": "management-minimal.yaml", "oauth": "oauth-minimal.yaml"}
+CONTRACT_FILES = {"management": "management.json", "oauth": "oauth.json"}
 # The copies the notes describe (docs/okta-api.md 0.1); another file is validated against, with a warning.
+# For the contract, the sha256 of the file it was made from (recorded in its info.x-contract-source) is compared.
 EXPECTED_SHA256 = {
     "management": "291293032a071bc368f139fea20442cc72e30fe1adfcff3b9753a2b9ddfece52",
     "oauth": "515a2b2a5de3448ae06e661c427b7e987bd066db426563e88c4f2838e2550fb4",
@@ -33,13 +38,22 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 
 
 def spec_dir() -> Path:
-    """``$OKTA_OPENAPI_DIR`` or ``../shared/okta-openapi`` beside the repository."""
-    return Path(os.environ.get("OKTA_OPENAPI_DIR") or DEFAULT_SPEC_DIR)
+    """``$OKTA_OPENAPI_DIR`` (the full official documents) or the contract in the repository."""
+    return Path(os.environ.get("OKTA_OPENAPI_DIR") or CONTRACT_DIR)
+
+
+def spec_files(directory: Path) -> dict[str, Path]:
+    """The two documents of a directory: the full YAML files where present, else the contract's JSON files."""
+    names = SPEC_FILES if all((directory / name).exists() for name in SPEC_FILES.values()) else CONTRACT_FILES
+    return {spec: directory / name for spec, name in names.items()}
 
 
 def load_document(path: Path, cache_dir: Path | None = None) -> tuple[dict[str, Any], str]:
-    """The parsed OpenAPI document and its sha256, through the JSON cache."""
+    """The parsed OpenAPI document and the sha256 of its source, through the JSON cache for the full YAML."""
     raw = path.read_bytes()
+    if path.suffix == ".json":  # the contract: quick to parse, and it names the file it was made from
+        document = json.loads(raw)
+        return document, document["info"]["x-contract-source"]["sha256"]
     digest = hashlib.sha256(raw).hexdigest()
     cache = Path(cache_dir or os.environ.get("OKTA_SPEC_CACHE_DIR") or DEFAULT_CACHE_DIR) / ("%s.json" % digest)
     if cache.exists():
@@ -156,8 +170,9 @@ class Specs:
         self.documents: dict[str, dict[str, Any]] = {}
         self.digests: dict[str, str] = {}
         self._indexes: dict[str, _PathIndex] = {}
-        for name, filename in SPEC_FILES.items():
-            document, digest = load_document(self.directory / filename, cache_dir)
+        self.files = spec_files(self.directory)
+        for name, path in self.files.items():
+            document, digest = load_document(path, cache_dir)
             normalize(document)
             self.documents[name], self.digests[name] = document, digest
             self._indexes[name] = _PathIndex(document["paths"])
@@ -168,7 +183,7 @@ class Specs:
 
     def warnings(self) -> list[str]:
         """Differences from the spec copies the notes describe."""
-        return ["%s: sha256 %s, the notes describe %s" % (SPEC_FILES[name], digest, EXPECTED_SHA256[name])
+        return ["%s: sha256 %s, the notes describe %s" % (self.files[name], digest, EXPECTED_SHA256[name])
                 for name, digest in self.digests.items() if digest != EXPECTED_SHA256[name]]
 
     def operation(self, method: str, path: str) -> tuple[Operation | None, str | None]:

@@ -2,7 +2,7 @@
 """Okta's two error dialects: the Management API error object and RFC 6749 OAuth errors.
 
 Codes and summaries come from Okta's error catalog (okta-developer-docs data/error-codes.json), the
-recordings in shared/okta-cassettes and docs/okta-api.md section 2.1.
+recordings in fidelity/recordings and docs/okta-api.md section 2.1.
 """
 from __future__ import annotations
 

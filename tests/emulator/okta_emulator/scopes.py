@@ -1,6 +1,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The Okta API scopes an app can be granted: ``components.securitySchemes.oauth2`` of the Management API spec
-(shared/okta-openapi/management-minimal.yaml, 2026.06.3). A test checks this list against the spec."""
+(management-minimal.yaml 2026.06.3, kept in fidelity/contract/management.json). A test checks this list against the spec."""
 from __future__ import annotations
 
 OKTA_API_SCOPES = frozenset({

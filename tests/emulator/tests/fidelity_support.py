@@ -9,11 +9,10 @@ import uuid
 from typing import Any
 
 import jwt
-import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from helpers import CASSETTES, JWT_BEARER, SPEC_DIR, public_jwk
+from helpers import JWT_BEARER, public_jwk
 
 SCENARIO_AGENT = "okta-emulator-fidelity/1.0"
 # Requests meant to be wrong (to get Okta's error answers): their requests are not held to the spec, their answers are.
@@ -21,22 +20,15 @@ NEGATIVE_AGENT = "okta-emulator-fidelity-negative/1.0"
 ENFORCE_SCENARIO = r"^okta-emulator-fidelity/"
 
 
-def require_shared() -> None:
-    """Skip when ../shared (specs and cassettes) is not beside the repository."""
-    if not (SPEC_DIR / "management-minimal.yaml").exists() or not CASSETTES.exists():
-        pytest.skip("../shared/okta-openapi and ../shared/okta-cassettes are not beside the repository")
-
-
 @functools.lru_cache(maxsize=1)
 def specs() -> Any:
-    """Both OpenAPI documents, parsed once per test process."""
-    require_shared()
+    """Both OpenAPI documents (the contract, or the full ones in ``$OKTA_OPENAPI_DIR``), parsed once per test process."""
     from fidelity.specs import Specs  # pylint: disable=import-outside-toplevel
-    return Specs(SPEC_DIR)
+    return Specs()
 
 
 def validator(enforce_clients: str = ENFORCE_SCENARIO) -> Any:
-    """A spec validator over the shared documents."""
+    """A spec validator over the documents of :func:`specs`."""
     from fidelity.spec_validator import SpecValidator  # pylint: disable=import-outside-toplevel
     return SpecValidator(specs(), enforce_clients=enforce_clients)
 

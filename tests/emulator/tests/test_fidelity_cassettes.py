@@ -1,10 +1,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Recorded-traffic parity: every cassette in ../shared/okta-cassettes replayed against the emulator.
+"""Recorded-traffic parity: every cassette in fidelity/recordings replayed against the emulator.
 
 Each cassette is replayed from its first call on a fresh org (fidelity/replay.py): its own calls re-create the
 preconditions, recorded ids and hosts are translated as they are learnt. Every answer must have the recorded status
 and JSON structure (keys, nesting, value types), and error answers the recorded errorCode, errorSummary and
-errorCauses. The cassettes are read where CI has them (../shared beside the repository), never copied.
+errorCauses. The cassettes are kept unchanged in the repository
+(fidelity/recordings/README.md), so a finding's file:line is the same as in the upstream recording.
 
 Two tables below are the only exceptions, each with its reason: endpoints the emulator deliberately does not
 implement (tests/emulator/README.md), and members whose presence changed between the recordings' dates, where the
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from fidelity_support import require_shared, specs
+from fidelity_support import specs
 from helpers import CASSETTES
 from okta_emulator.harness import RunningEmulator, start_emulator
 
@@ -73,7 +74,7 @@ RECORDED_ERRORS = (
 
 
 def _cassettes() -> list[Path]:
-    return sorted(CASSETTES.glob("*/*.yaml")) if CASSETTES.exists() else []
+    return sorted(CASSETTES.glob("*/*.yaml"))
 
 
 def _not_implemented(interaction: object) -> str | None:
@@ -84,7 +85,6 @@ def _not_implemented(interaction: object) -> str | None:
 @pytest.fixture(scope="module")
 def replay_emulator() -> Iterator[RunningEmulator]:
     """A fresh org per cassette (reset), no rate limits (a cassette's pace is not the point here)."""
-    require_shared()
     with start_emulator(seed="empty", rate_limits="off") as emulator:
         yield emulator
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from fidelity_support import NEGATIVE_AGENT, Client, OAuthClient, require_shared, service_app, signing_jwk, validator
+from fidelity_support import NEGATIVE_AGENT, Client, OAuthClient, service_app, signing_jwk, validator
 from helpers import CASSETTES, public_jwk
 from okta_emulator.harness import start_emulator
 
@@ -170,7 +170,6 @@ def _scenario(admin: Client, negative: Client, keys: list[rsa.RSAPrivateKey]) ->
 @pytest.fixture(scope="module")
 def scenario_traffic(tmp_path_factory: pytest.TempPathFactory, rsa_keys: list[rsa.RSAPrivateKey]) -> Path:
     """Run the scenario once against an emulator that records its traffic; the traffic directory."""
-    require_shared()
     directory = tmp_path_factory.mktemp("traffic")
     with start_emulator(seed="demo", traffic_dir=str(directory)) as emulator:
         admin = Client(emulator.url, emulator.admin_token)

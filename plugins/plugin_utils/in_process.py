@@ -22,6 +22,7 @@ import os
 from types import ModuleType
 from typing import Any, Iterator
 
+from ansible.module_utils import _internal as module_utils_internal
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.common.json import Direction, get_module_encoder
@@ -52,14 +53,17 @@ def module_process_state(json_params: bytes, environment: dict[str, Any]) -> Ite
     """What a fresh module process starts with, put back afterwards.
 
     A looped task runs every item in the same worker: the previous item's arguments, warnings, deprecations and
-    environment must not reach the next one.
+    environment must not reach the next one. In the controller, module_utils would hand warnings and deprecations to
+    the display at once; as in a module process, they go into the result instead, through the module's no_log filter.
     """
     # pylint: disable=protected-access
     saved_params = basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE, basic._PARSED_MODULE_ARGS
+    saved_is_controller = module_utils_internal.is_controller
     messages = (module_warnings._global_warnings, module_warnings._global_deprecations)
     saved_messages = [dict(store) for store in messages]
     saved_environ = dict(os.environ)
     basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE = json_params, SERIALIZATION_PROFILE
+    module_utils_internal.is_controller = False
     for store in messages:
         store.clear()
     # As the module process's shell would have it: the task's environment on top of the controller's, as text.
@@ -68,6 +72,7 @@ def module_process_state(json_params: bytes, environment: dict[str, Any]) -> Ite
         yield
     finally:
         basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE, basic._PARSED_MODULE_ARGS = saved_params
+        module_utils_internal.is_controller = saved_is_controller
         for store, saved in zip(messages, saved_messages):
             store.clear()
             store.update(saved)

@@ -30,7 +30,11 @@ from ansible.plugins.action import ActionBase
 from ansible.plugins.action.normal import ActionModule as NormalActionModule
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
-from ansible.vars.clean import remove_internal_keys
+
+try:
+    from ansible.vars.clean import remove_internal_keys  # ansible-core 2.19 and 2.20; later, the parsed result cleans itself
+except ImportError:
+    remove_internal_keys = None
 
 display = Display()
 
@@ -117,7 +121,7 @@ class InProcessModuleAction(NormalActionModule):
             {"rc": status, "stdout": stdout, "stdout_lines": stdout.splitlines(), "stderr": "", "stderr_lines": []},
             SERIALIZATION_PROFILE,
         )
-        if isinstance(parsed, dict):  # ansible-core 2.19 and 2.20 parse into a plain result dict
+        if isinstance(parsed, dict) and remove_internal_keys:  # ansible-core 2.19 and 2.20 parse into a plain result dict
             remove_internal_keys(parsed)
             return parsed
         parsed.remove_internal_keys()

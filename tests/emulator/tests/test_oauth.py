@@ -271,7 +271,7 @@ def test_htu_of_a_labelled_path(admin: AdminSession, rsa_keys: list) -> None:
 
 
 def test_resource_server_nonce_is_apart_from_the_token_endpoint_nonce(okta_emulator: RunningEmulator, admin: AdminSession,
-                                                                       rsa_keys: list) -> None:
+                                                                      rsa_keys: list) -> None:
     client, token_nonce = dpop_client_with_token(admin, rsa_keys)
     users_url = admin.base_url + "/api/v1/users"
 

@@ -103,9 +103,18 @@ def ensure_local_key(
     return LocalKey(key, kid or jwk_thumbprint(rsa_public_jwk(key)), path, True, [])
 
 
+def held_thumbprint(key: dict[str, Any]) -> str:
+    """The RFC 7638 thumbprint of a key an app holds, given as Okta's JWK or as its key_view."""
+    if "thumbprint" in key:
+        return str(key["thumbprint"])
+    return jwk_thumbprint(key) if key.get("kty") in ("RSA", "EC") else ""
+
+
 def registered_kid(app_keys: list[dict[str, Any]], jwk: dict[str, Any]) -> str | None:
-    """The kid under which the app holds this public key (an ACTIVE registration first), if it holds it."""
-    holding = [key for key in app_keys if key.get("kid") and same_public_key(key, jwk)]
+    """The kid under which the app holds this public key (an ACTIVE registration first), if it holds it; app_keys are
+    Okta's JWKs or their key_view."""
+    thumbprint = jwk_thumbprint(jwk)
+    holding = [key for key in app_keys if key.get("kid") and held_thumbprint(key) == thumbprint]
     holding.sort(key=lambda key: key.get("status", "ACTIVE") != "ACTIVE")
     return holding[0]["kid"] if holding else None
 

@@ -265,6 +265,8 @@ class Outcome:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     obj: dict[str, Any] | None
+    # This run created obj and kept it (not in check mode, and not when another run's namesake was kept instead).
+    created: bool = False
 
     def view(self) -> dict[str, Any]:
         """The object's compared fields after the run, with its Okta id once it exists."""
@@ -314,7 +316,7 @@ def ensure_object(
         if not adopted:
             after = {name: desired.get(name) for name in kind.fields}
             after.update({m.name: sorted((m.view(item) for item in desired.get(m.name) or []), key=str) for m in kind.members})
-            return Outcome(plan.changed, plan.changes, None, after, created)
+            return Outcome(plan.changed, plan.changes, None, after, created, created is not None)
         # What the create left behind is not known to match desired: reconcile it as an existing object.
         current = created
         current_members = {m.name: m.current(client, current) for m in kind.members if desired.get(m.name) is not None}
@@ -409,15 +411,21 @@ def ensure_members(
     state: str,
     exclusive: Purge,
     check_mode: bool,
+    known_current: list[Any] | None = None,
 ) -> Outcome:
     """Items of one collection on a parent (an app's keys, grants, role assignments).
 
     present adds missing items and removes the unlisted ones exclusive selects (all, when it is true); absent
     removes listed items.
     A parent of None does not exist (yet): it holds nothing, so only a check-mode run may plan additions to it.
+    known_current: the items the caller knows the parent holds without reading them (none, on a parent this run
+    created), which saves the read.
     """
     plan = Plan(check_mode)
-    current = member.current(client, parent) if parent is not None else []
+    if known_current is not None:
+        current = list(known_current)
+    else:
+        current = member.current(client, parent) if parent is not None else []
     items = member.align(current, items)
     if state == "absent":
         delta = removal_delta(current, items, member.key)

@@ -12,8 +12,8 @@ import os
 from typing import Any
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, LocalKey, adopt_registered_kid, load_local_key
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import same_public_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, LocalKey, adopt_registered_kid, held_thumbprint, load_local_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import jwk_thumbprint
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import M2MCheck, split_check_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaConfigError, validate_base_url
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri import (
@@ -43,12 +43,12 @@ class ZluriHandoff:
         zluri_api_url = validate_base_url(self.params["zluri_api_url"], "zluri_api_url", "https://api-ext.zluri.com")
         key = load_local_key(self.params["app_key_path"], self.params["app_key_content"], None, self.params["app_key_id"], options="app_")
         client = self.module.client
-        app = app_for_members(client, self.params["app"], self.params["app_client_id"], "present", self.module.check_mode, app_id=self.params["app_id"])
+        app, app_keys = self.app_and_keys()
         if key is None and not self.module.check_mode:
             raise OktaConfigError("app_key_path %s does not exist" % self.params["app_key_path"])
         if key is None or app is None:
             return self.predicted("the %s does not exist yet" % ("key" if key is None else "app"))
-        self.require_registered(app, key)
+        self.require_registered(app_keys, key)
         client_id = client_id_of(app)
         verification = self.verify(client_id, key) if self.params["verify"] else None
         form = {
@@ -111,16 +111,30 @@ class ZluriHandoff:
             return {"file": os.path.abspath(self.params["app_key_path"])}
         return {"source": "the private key you supplied as app_key_content (kid %s); paste it from your secret store" % key.kid}
 
-    def require_registered(self, app: dict[str, Any], key: LocalKey) -> None:
+    def app_and_keys(self) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        """The app and the keys it holds: as okta_service_app converged them earlier in the play (converged_app), which
+        are not read again, else read from Okta (None while a check-mode run has not created the app)."""
+        converged = self.params["converged_app"]
+        if converged:
+            if not converged.get("id") or converged["id"] != (self.params["app_id"] or converged["id"]):
+                raise OktaConfigError("converged_app must be okta_service_app's app result for app_id %s, with its id" % self.params["app_id"])
+            app = {"id": converged["id"], "label": converged.get("label"),
+                   "credentials": {"oauthClient": {"client_id": self.params["app_client_id"]}},
+                   "settings": {"oauthClient": {"dpop_bound_access_tokens": bool(converged.get("dpop_bound_access_tokens"))}}}
+            return app, list(converged.get("jwks") or [])
+        client = self.module.client
+        app = app_for_members(client, self.params["app"], self.params["app_client_id"], "present", self.module.check_mode, app_id=self.params["app_id"])
+        return app, JwkMember().current(client, app) if app is not None else []
+
+    def require_registered(self, app_keys: list[dict[str, Any]], key: LocalKey) -> None:
         """The key Zluri will hold must be the one Okta has, ACTIVE, under the same kid (the app's, unless app_key_id
         names one)."""
-        app_keys = JwkMember().current(self.module.client, app)
         if not self.params["app_key_id"]:
             adopt_registered_kid(key, app_keys)
         registered = [jwk for jwk in app_keys if jwk.get("kid") == key.kid]
         if not registered:
             raise OktaConfigError("the app has no key with kid %s; register the key with okta_app_jwk first" % key.kid)
-        if not same_public_key(registered[0], key.public_jwk):
+        if held_thumbprint(registered[0]) != jwk_thumbprint(key.public_jwk):
             raise OktaConfigError("the key in %s does not match the public JWK registered on the app under kid %s"
                                   % (self.params["app_key_path"] or "app_key_content", key.kid))
         if registered[0].get("status") != "ACTIVE":

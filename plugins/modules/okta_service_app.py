@@ -150,6 +150,12 @@ app:
       description: The app's keys (C(kid), C(status), C(thumbprint)), when O(public_keys) is given.
       type: list
       elements: dict
+created:
+  description: Whether this run created the app. False in check mode, and when another run created a namesake at the
+    same moment and its older app was kept instead. A just-created app holds no grants yet (see
+    O(saasops.okta_m2m.okta_scope_grant#module:app_created)).
+  returned: always
+  type: bool
 client_id:
   description: The OAuth client id of the app (its id, unless a custom C(client_id) was given at create); empty in
     check mode before the app exists.
@@ -227,7 +233,7 @@ def main() -> None:
         kind = ServiceAppKind(params["app_client_id"], params["client_id_hint"], params["add_to_existing_keys"], frozenset(params["retired_keys"]))
         outcome = ensure_object(module.client, kind, desired, params["state"], module.check_mode,
                                 purge={"jwks": False})
-        extra = {"app": outcome.view()}
+        extra = {"app": outcome.view(), "created": outcome.created}
         if params["state"] == "present":
             extra["client_id"] = client_id_of(outcome.obj) if outcome.obj else ""
             extra["orn"] = (outcome.obj or {}).get("orn", "")

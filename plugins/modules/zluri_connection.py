@@ -34,6 +34,14 @@ options:
     type: str
     choices: [auto, always, never]
     default: never
+  converged_app:
+    description:
+      - The RV(saasops.okta_m2m.okta_service_app#module:app) result of M(saasops.okta_m2m.okta_service_app) earlier in
+        the same play, given with O(app_client_id) (its RV(saasops.okta_m2m.okta_service_app#module:client_id)). The app's
+        label, DPoP setting and keys are then taken from it instead of being read again, which saves one call in Okta's
+        apps rate-limit bucket.
+      - Leave it out when a task between the two changed the app's keys (a finished key rotation retires keys).
+    type: dict
   verify:
     description:
       - Verify the credentials before writing the bundle. The bundle records the verification.
@@ -215,6 +223,7 @@ def main() -> None:
         argument_spec={
             **APP_CREDENTIALS_ARGUMENT_SPEC,
             "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "never"},
+            "converged_app": {"type": "dict"},
             "verify": {"type": "bool", "default": True},
             "bundle_path": {"type": "path", "required": True},
             "retired_keys": {"type": "list", "elements": "dict", "default": [], "no_log": False},
@@ -234,7 +243,8 @@ def main() -> None:
             "evidence_interval": {"type": "float", "default": 30},
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
-        mutually_exclusive=APP_MUTUALLY_EXCLUSIVE,
+        mutually_exclusive=APP_MUTUALLY_EXCLUSIVE + [("converged_app", "app")],
+        required_by={"converged_app": ("app_client_id",)},
         required_if=[("state", "present", ("app", "app_client_id", "app_id"), True), ("state", "present", ("app_key_path", "app_key_content"), True)],
         oauth_scopes=["okta.apps.read"],
     )

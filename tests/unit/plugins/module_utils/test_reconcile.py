@@ -135,6 +135,8 @@ def test_check_mode_reports_the_same_change_without_writing() -> None:
     assert store.writes == ["create"]
     assert applied.after == {"label": "x", "description": "d", "tags": ["a", "b"]}
     assert applied.before is None
+    assert applied.created and not checked.created
+    assert not run(store, desired()).created
 
 
 def test_converged_object_makes_no_write() -> None:
@@ -195,6 +197,20 @@ def test_member_only_reconcile() -> None:
     assert outcome.before == {"tags": ["a", "b"]} and outcome.after == {"tags": ["b"]}
 
 
+class UnreadableTagMember(TagMember):
+    def current(self, client: Store, parent: dict[str, Any]) -> list[str]:
+        raise AssertionError("the tags were read although the caller knew them")
+
+
+def test_members_the_caller_knows_are_not_read() -> None:
+    store = Store()
+    run(store, desired(tags=[]))
+    store.writes.clear()
+    outcome = ensure_members(store, UnreadableTagMember(), store.objects["x"], ["a"], "present", exclusive=False,  # type: ignore[arg-type]
+                             check_mode=False, known_current=[])
+    assert store.writes == ["add a"] and outcome.before == {"tags": []} and outcome.after == {"tags": ["a"]}
+
+
 def test_a_create_that_failed_before_okta_applied_it_is_sent_again() -> None:
     store = Store()
     store.failures_before_create = [OktaApiError("reset", status=None), OktaApiError("busy", status=503)]
@@ -252,7 +268,7 @@ def test_a_namesake_made_at_the_same_moment_is_settled_on_the_oldest() -> None:
     earlier = {"id": "t0", "label": "x", "description": "other", "tags": [], "created": "2026-01-01T00:00:00.000Z"}
     outcome = ensure_object(store, NamesakeKind(earlier), desired(), "present", False, purge={"tags": True})  # type: ignore[arg-type]
     assert store.writes == ["create", "delete t1", "update", "add a,b"]
-    assert outcome.obj["id"] == "t0"
+    assert outcome.obj["id"] == "t0" and not outcome.created
     assert outcome.after == {"label": "x", "description": "d", "tags": ["a", "b"]}
 
 

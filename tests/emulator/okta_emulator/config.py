@@ -11,7 +11,7 @@ RATE_LIMIT_PRESETS = ("default", "developer", "off")
 _SETTING_TYPES: dict[str, type] = {
     "latency_ms": int, "rate_limits": str, "public_client_app_admins": bool, "consistency_delay": float,
     "api_access_management": bool, "clock_skew_seconds": float, "concurrency_limit": int, "zluri_okta_sync_after_seconds": float,
-    "resource_dpop_nonce": str,
+    "resource_dpop_nonce": str, "principal_rate_limit_percent": int,
 }
 
 
@@ -26,6 +26,8 @@ class Settings:
     api_access_management: bool = True
     clock_skew_seconds: float = 0.0
     concurrency_limit: int = 75
+    # The share of each rate-limit bucket one API token or OAuth app may use (Okta's default: 50%).
+    principal_rate_limit_percent: int = 50
     zluri_okta_sync_after_seconds: float = 0.0
     # Empty: management calls take DPoP proofs without a nonce, as Okta does today; else the nonce they demand.
     resource_dpop_nonce: str = ""
@@ -49,6 +51,8 @@ class Settings:
                 raise ValueError("setting %r must be a number" % key)
             if kind is str and not isinstance(value, str):
                 raise ValueError("setting %r must be a string" % key)
+            if key == "principal_rate_limit_percent" and not 1 <= value <= 100:
+                raise ValueError("setting %r must be between 1 and 100" % key)
             if key == "rate_limits" and value not in RATE_LIMIT_PRESETS:
                 raise ValueError("setting %r must be one of %s" % (key, ", ".join(RATE_LIMIT_PRESETS)))
             accepted[key] = kind(value)

@@ -297,6 +297,12 @@ class TokenService:
 
     # Management calls with an access token.
 
+    def client_of(self, token: str) -> str | None:
+        """The client an access token was issued to, without checking it (for rate-limit accounting)."""
+        with self._lock:
+            record = self._tokens.get(token)
+        return record.client_id if record is not None else None
+
     def principal(self, request: Request, scheme: str, token: str) -> Principal:
         """The client behind ``Authorization: Bearer|DPoP <token>``, after the token and (for DPoP) proof checks."""
         now = self.ctx.settings.now()

@@ -6,6 +6,15 @@ Buckets follow the terraform-provider-okta map of Okta's own configuration: ever
 ``/api/v1/apps``; ``GET/PUT/DELETE /api/v1/apps/{id}`` is ``/api/v1/apps/{id}``; the token endpoint has its own.
 The ``developer`` preset uses the sizes recorded on a developer org (PY-VCR): IAM 100/min, the apps bucket 10/min,
 ``/api/v1/apps/{id}`` 50/min; other buckets, not recorded, get 100/min. Windows last 60 s from their first call.
+
+Each API token and OAuth 2.0 app may use only a share of a bucket, 50% by default (Okta's "Token and OAuth 2.0 app
+rate limits" reference, developer.okta.com/docs/reference/rl2-token-oauth: "each API token or OAuth 2.0 app can use up
+to 50% of a bucket's total rate limit"; support article "API Token Rate Limit Violation"): a principal is refused once
+it used its share, even while the org's bucket has room. The recordings show what answers carry while calls are
+allowed: the org's bucket (``X-Rate-Limit-Limit: 10`` with ``-Remaining`` counting down to 1 from one SDK test token on
+a developer org, whose token evidently had a larger share), so allowed answers report the org's bucket. No recording
+shows a refusal by a principal's share; its 429 names the refusing ceiling ("the rate limit ceiling that is applicable
+for the current request", Okta's rate limit best practices) and when that window resets.
 """
 from __future__ import annotations
 
@@ -53,6 +62,11 @@ def limit_for(preset: str, bucket: str) -> int:
     return PRESET_LIMITS[preset].get(bucket, PRESET_FALLBACK[preset])
 
 
+def principal_limit(limit: int, share_percent: int) -> int:
+    """A principal's ceiling in a bucket: its share of the org's limit, at least one call."""
+    return max(1, limit * share_percent // 100)
+
+
 @dataclasses.dataclass(frozen=True)
 class RateDecision:
     """The outcome for one call: allowed or not, and the header values to send."""
@@ -69,24 +83,32 @@ class RateDecision:
 
 
 class RateLimiter:
-    """Fixed 60 s windows per bucket, started by the window's first call."""
+    """Fixed 60 s windows per bucket and per principal in a bucket, each started by its first call."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._windows: dict[str, tuple[int, int]] = {}
+        self._windows: dict[tuple[str, str | None], tuple[int, int]] = {}
 
-    def consume(self, bucket: str, preset: str, now: float) -> RateDecision:
-        """Count one call against the bucket."""
+    def _window(self, key: tuple[str, str | None], now: float) -> tuple[int, int]:
+        reset, used = self._windows.get(key, (0, 0))
+        return (math.ceil(now) + WINDOW_SECONDS, 0) if now >= reset else (reset, used)
+
+    def consume(self, bucket: str, preset: str, now: float, principal: str | None = None, share_percent: int = 100) -> RateDecision:
+        """Count one call against the bucket and, when a principal makes it, against that principal's share."""
         limit = limit_for(preset, bucket)
         with self._lock:
-            reset, used = self._windows.get(bucket, (0, 0))
-            if now >= reset:
-                reset, used = math.ceil(now) + WINDOW_SECONDS, 0
-            if used >= limit:
-                return RateDecision(False, limit, 0, reset)
-            used += 1
-            self._windows[bucket] = (reset, used)
-            return RateDecision(True, limit, limit - used, reset)
+            ceilings = [((bucket, None), limit)]
+            if principal is not None:
+                ceilings.append(((bucket, principal), principal_limit(limit, share_percent)))
+            windows = [(key, ceiling) + self._window(key, now) for key, ceiling in ceilings]
+            refused = [(ceiling, reset) for _key, ceiling, reset, used in windows if used >= ceiling]
+            if refused:
+                ceiling, reset = max(refused, key=lambda refusal: refusal[1])
+                return RateDecision(False, ceiling, 0, reset)
+            for key, _ceiling, reset, used in windows:
+                self._windows[key] = (reset, used + 1)
+            _key, ceiling, reset, used = windows[0]
+            return RateDecision(True, ceiling, ceiling - used - 1, reset)
 
     def clear(self) -> None:
         """Forget all windows (on reset or when the preset changes)."""

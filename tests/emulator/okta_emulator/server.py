@@ -79,6 +79,8 @@ class Exchange:
     principal: str | None = None
     fault: str | None = None
     status: int = 0
+    # For a call a rate limit refused: when the refusing window resets (X-Rate-Limit-Reset).
+    rate_reset: int | None = None
 
 
 class RequestLog:
@@ -101,7 +103,8 @@ class RequestLog:
         """Store a finished request."""
         entry = {"seq": exchange.seq, "method": exchange.method, "path": exchange.path, "query": exchange.query,
                  "status": exchange.status, "principal": exchange.principal, "bucket": exchange.bucket, "ts": exchange.started,
-                 "duration_ms": round((time.time() - exchange.started) * 1000, 2), "fault": exchange.fault}
+                 "duration_ms": round((time.time() - exchange.started) * 1000, 2), "fault": exchange.fault,
+                 "rate_reset": exchange.rate_reset}
         with self._lock:
             self._entries.append(entry)
             self._stats["%s %s" % (exchange.method, exchange.template or exchange.path)][str(exchange.status)] += 1
@@ -216,8 +219,11 @@ class Emulator:
             exchange.template = request.path
             response = self.zluri.handle(request)
         else:
-            decision = self.rate_limiter.consume(exchange.bucket, self.settings.rate_limits, self.settings.now())
+            principal = self._rate_principal(request)
+            decision = self.rate_limiter.consume(exchange.bucket, self.settings.rate_limits, self.settings.now(), principal,
+                                                 self.settings.principal_rate_limit_percent)
             if not decision.allowed:
+                exchange.principal, exchange.rate_reset = principal, decision.reset
                 return _error_response(rate_limited(decision.headers()))
             response = self._dispatch(request, exchange)
             response.headers.extend(decision.headers().items())
@@ -260,24 +266,33 @@ class Emulator:
             return _error_response(OktaApiError(500, "E0000009", SERVER_ERROR_SUMMARIES[500]))
 
     def _authenticate(self, request: Request) -> Principal:
-        header = request.header("authorization")
-        if not header:
+        if not request.header("authorization"):
             raise authentication_failed()
-        scheme, _separator, credential = header.partition(" ")
-        credential = credential.strip()
-        if not credential and header.startswith("SSWS") and len(header) > 4:
-            # The official Python SDK (okta 3.x) sends "SSWS<token>" without the space (Configuration.auth_settings:
-            # authorization_mode + access_token); the PY-VCR cassettes were recorded against Okta by that client.
-            scheme, credential = "SSWS", header[4:].strip()
-        state = self.ctx.state
-        if scheme == "SSWS":
-            if credential in self.options.admin_tokens:
-                return Principal("user", state.super_admin_id, user_role=SUPER_ADMIN)
-            if credential in self.options.readonly_tokens:
-                return Principal("user", state.read_only_admin_id, user_role="READ_ONLY_ADMIN")
-        elif scheme in ("Bearer", "DPoP") and credential:
+        scheme, credential = _credential(request)
+        admin = self._ssws_admin(credential) if scheme == "SSWS" else None
+        if admin is not None:
+            return admin
+        if scheme in ("Bearer", "DPoP") and credential:
             return self.tokens.principal(request, scheme, credential)
         raise invalid_token()
+
+    def _ssws_admin(self, credential: str) -> Principal | None:
+        state = self.ctx.state
+        if credential in self.options.admin_tokens:
+            return Principal("user", state.super_admin_id, user_role=SUPER_ADMIN)
+        if credential in self.options.readonly_tokens:
+            return Principal("user", state.read_only_admin_id, user_role="READ_ONLY_ADMIN")
+        return None
+
+    def _rate_principal(self, request: Request) -> str | None:
+        """Whose share of a bucket a call uses: the API token's admin or the access token's client, named as the request
+        log names principals; None for a call without credentials this org knows (it counts against the org's bucket only)."""
+        scheme, credential = _credential(request)
+        if scheme == "SSWS":
+            admin = self._ssws_admin(credential)
+            return admin.describe() if admin is not None else None
+        client_id = self.tokens.client_of(credential) if scheme in ("Bearer", "DPoP") and credential else None
+        return "client:" + client_id if client_id else None
 
     # The control API.
 
@@ -354,6 +369,18 @@ def _with_port(host: str, port: int) -> str:
     """``--org-host`` without a port means the listen port (links must still reach the emulator)."""
     bare = host.rsplit("]", 1)[-1] if host.startswith("[") else host
     return host if ":" in bare else "%s:%d" % (host, port)
+
+
+def _credential(request: Request) -> tuple[str, str]:
+    """The Authorization header's scheme and credential."""
+    header = request.header("authorization") or ""
+    scheme, _separator, credential = header.partition(" ")
+    credential = credential.strip()
+    if not credential and header.startswith("SSWS") and len(header) > 4:
+        # The official Python SDK (okta 3.x) sends "SSWS<token>" without the space (Configuration.auth_settings:
+        # authorization_mode + access_token); the PY-VCR cassettes were recorded against Okta by that client.
+        scheme, credential = "SSWS", header[4:].strip()
+    return scheme, credential
 
 
 def _error_response(error: OktaApiError | OAuthError) -> Response:

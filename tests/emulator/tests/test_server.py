@@ -13,7 +13,7 @@ import time
 import pytest
 import requests
 
-from helpers import AdminSession, create_service_app, recorded
+from helpers import AdminSession, ServiceClient, assign, create_service_app, grant, recorded
 from okta_emulator.harness import EMULATOR_DIR, RunningEmulator, start_emulator
 
 GROUPS = "/api/v1/groups"
@@ -33,6 +33,8 @@ def test_every_answer_carries_okta_headers(admin: AdminSession) -> None:
 
 @pytest.mark.okta_emulator(seed="empty", rate_limits="developer")
 def test_developer_rate_limits(admin: AdminSession, rsa_keys: list) -> None:
+    settings = requests.post(admin.base_url + "/_emulator/settings", json={"principal_rate_limit_percent": 100}, timeout=5)
+    assert settings.status_code == 200
     create_service_app(admin, "Zluri", rsa_keys[0])
     statuses = []
     for _request in range(10):
@@ -49,6 +51,32 @@ def test_developer_rate_limits(admin: AdminSession, rsa_keys: list) -> None:
     off = requests.post(admin.base_url + "/_emulator/settings", json={"rate_limits": "off"}, timeout=5)
     assert off.status_code == 200
     assert admin.get(admin.base_url + "/api/v1/apps").status_code == 200
+
+
+@pytest.mark.okta_emulator(seed="empty", rate_limits="developer")
+def test_each_principal_gets_half_of_a_bucket_by_default(admin: AdminSession, rsa_keys: list) -> None:
+    app = create_service_app(admin, "Zluri", rsa_keys[0])
+    grant(admin, app["id"], "okta.apps.read")
+    assert assign(admin, app["id"], {"type": "READ_ONLY_ADMIN"}).status_code == 201
+    statuses, limits = [], []
+    for _request in range(4):
+        response = admin.get(admin.base_url + "/api/v1/apps")
+        statuses.append(response.status_code)
+        limits.append((response.headers["X-Rate-Limit-Limit"], response.headers["X-Rate-Limit-Remaining"]))
+    # Allowed answers report the org's bucket (as recorded); the API token's 50% share (5 of 10) refuses its sixth call.
+    assert statuses == [200] * 3 + [429] and limits == [("10", "7"), ("10", "6"), ("10", "5"), ("5", "0")]
+    reset = int(response.headers["X-Rate-Limit-Reset"])
+    date = email.utils.parsedate_to_datetime(response.headers["Date"]).timestamp()
+    assert 55 <= reset - date <= 61
+    log = requests.get(admin.base_url + "/_emulator/log", timeout=5).json()
+    assert log[-1]["status"] == 429 and log[-1]["principal"].startswith("user:") and log[-1]["rate_reset"] == reset
+    # Another principal (the app, with its own access token) still has the rest of the org's bucket.
+    client = ServiceClient(admin.base_url, app["id"], rsa_keys[0], "key-1")
+    assert client.get_token("okta.apps.read").status_code == 200
+    other = client.call("GET", "/api/v1/apps")
+    assert other.status_code == 200 and other.headers["X-Rate-Limit-Remaining"] == "4"
+    refused = requests.post(admin.base_url + "/_emulator/settings", json={"principal_rate_limit_percent": 0}, timeout=5)
+    assert refused.status_code == 400
 
 
 @pytest.mark.okta_emulator(seed="empty", concurrency_limit=2, latency_ms=300)

@@ -288,12 +288,30 @@ class Authenticator(Protocol):
 
 
 @dataclass
+class RateLimitWait:
+    """A call a rate limit refused, and the wait its X-Rate-Limit-Reset asked for."""
+
+    bucket: str
+    limit: str | None
+    seconds: float
+
+    def explain(self) -> str:
+        """Why the run waited, and how a developer org avoids it (docs/reliability.md, "Rate limits")."""
+        ceiling = " (%s calls a minute for these credentials)" % self.limit if self.limit else ""
+        return ("waited %.0f s because Okta's rate limit on %s%s was used up, until it reset. Each API token and OAuth app may use "
+                "50%% of a bucket by default, and a developer org's apps bucket holds 10 calls a minute: raise the share of the "
+                "credentials this run uses in the Admin Console (see the collection's docs/reliability.md, \"Rate limits\") so that "
+                "no wait is needed" % (self.seconds, self.bucket, ceiling))
+
+
+@dataclass
 class CallStats:
     """Counts of calls per 'METHOD /path' (query stripped), read by tests and benchmarks."""
 
     by_endpoint: Counter = field(default_factory=Counter)
     retries: int = 0
     waited_seconds: float = 0.0
+    rate_limit_waits: list[RateLimitWait] = field(default_factory=list)
 
     def record(self, method: str, path: str) -> None:
         self.by_endpoint["%s %s" % (method, path)] += 1
@@ -427,6 +445,8 @@ class Transport:
                 delay = 0.0
             if delay is None:
                 return response
+            if response.status == 429 and response.header("X-Rate-Limit-Reset") and response.header("X-Rate-Limit-Limit") != "0":
+                self.stats.rate_limit_waits.append(RateLimitWait(bucket, response.header("X-Rate-Limit-Limit"), delay))
             attempt += 1
             retry_for = response.header("X-Okta-Request-Id")
             self.pause(delay, "HTTP %d" % response.status)

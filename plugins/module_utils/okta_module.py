@@ -182,12 +182,17 @@ class OktaModule(AnsibleModule):
             return key
         raise OktaConfigError("client_id needs private_key or private_key_path (or OKTA_PRIVATE_KEY / OKTA_PRIVATE_KEY_PATH)")
 
-    def _hide_minted_secrets(self) -> None:
+    def _prepare_exit(self) -> None:
+        """Hide every secret the run minted from the output; show the warnings of its auth methods and its rate-limit waits."""
         for auth in self._auths:
             self.no_log_values.update(secret for secret in auth.secrets() if secret)
             for warning in getattr(auth, "warnings", []):
                 self.warn(warning)
             auth.warnings = []
+        for transport in self._transports:
+            for wait in transport.stats.rate_limit_waits:
+                self.warn(wait.explain())
+            transport.stats.rate_limit_waits = []
 
     def api_calls(self) -> dict[str, Any]:
         """The calls of every transport of the run (the admin client's, a credential check's, Zluri's)."""
@@ -206,12 +211,12 @@ class OktaModule(AnsibleModule):
         try:
             result = main()
         except (OktaConfigError, KeyMaterialError) as exc:
-            self._hide_minted_secrets()
+            self._prepare_exit()
             self.fail_json(msg=str(exc), api_calls=self.api_calls())
         except OktaApiError as exc:
-            self._hide_minted_secrets()
+            self._prepare_exit()
             self.fail_json(msg=str(exc), api_calls=self.api_calls(), **exc.details())
-        self._hide_minted_secrets()
+        self._prepare_exit()
         result.setdefault("api_calls", self.api_calls())
         connection_auth = self._client.auth if self._client else None
         dpop_nonce = connection_auth.dpop_nonce_to_carry() if isinstance(connection_auth, PrivateKeyJwtAuth) else None

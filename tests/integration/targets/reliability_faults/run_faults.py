@@ -18,15 +18,16 @@ APP_CREATE = ("POST", "^/api/v1/apps$")
 ROLE_GET = ("GET", "^/api/v1/iam/roles/[^/]+$")
 ROLE_CREATE = ("POST", "^/api/v1/iam/roles$")
 SET_CREATE = ("POST", "^/api/v1/iam/resource-sets$")
-GRANTS_LIST = ("GET", "/grants$")
+SET_GET = ("GET", "^/api/v1/iam/resource-sets/[^/]+$")
 GRANT = ("POST", "/grants$")
 CLIENT_ROLES_LIST = ("GET", "^/oauth2/v1/clients/[^/]+/roles$")
 CLIENT_ROLE = ("POST", "^/oauth2/v1/clients/[^/]+/roles$")
-APP_GET = ("GET", "^/api/v1/apps/[^/]+$")
 USERS = ("GET", "^/api/v1/users$")
+GROUPS = ("GET", "^/api/v1/groups$")
 TOKEN = ("POST", "^/oauth2/v1/token$")
 
-READS_AND_TOKEN = (APPS_LIST, ROLE_GET, GRANTS_LIST, CLIENT_ROLES_LIST, APP_GET, USERS, TOKEN)
+# A first converge reads neither the grants of the app it just created nor that app again.
+READS_AND_TOKEN = (APPS_LIST, ROLE_GET, SET_GET, CLIENT_ROLES_LIST, GROUPS, USERS, TOKEN)
 CREATES = (APP_CREATE, ROLE_CREATE, SET_CREATE)
 # Module timeout for the read-timeout cases, and how long the emulator then sits on the request.
 SHORT_TIMEOUT = 2
@@ -64,16 +65,18 @@ CASES = [
     ("reset_member_write", "connection reset before grant", [rule(GRANT, "reset", skip=3)], {}, {}, None),
     ("reset_member_answer_lost", "connection reset after role assignment", [rule(CLIENT_ROLE, "reset", skip=1, after_write=True)], {}, {}, None),
     ("timeout_reads", "read timeout on reads and token", [rule(call, "timeout", seconds=SLOW_SERVER) for call in
-                                                          (APPS_LIST, GRANTS_LIST, CLIENT_ROLES_LIST, USERS, TOKEN)],
+                                                          (APPS_LIST, SET_GET, CLIENT_ROLES_LIST, USERS, TOKEN)],
      {}, {"zluri_okta_timeout": SHORT_TIMEOUT}, None),
     ("timeout_role_create", "read timeout on role create", [rule(ROLE_CREATE, "timeout", seconds=SLOW_SERVER)], {},
      {"zluri_okta_timeout": SHORT_TIMEOUT}, None),
     ("timeout_app_create", "read timeout on app create", [rule(APP_CREATE, "timeout", seconds=SLOW_SERVER)], {},
      {"zluri_okta_timeout": SHORT_TIMEOUT}, None),
-    ("slow_responses", "latency 200 ms + 2 s on some", [rule(APP_CREATE, "latency", seconds=2), rule(GRANTS_LIST, "latency", seconds=2),
+    ("slow_responses", "latency 200 ms + 2 s on some", [rule(APP_CREATE, "latency", seconds=2), rule(SET_GET, "latency", seconds=2),
                                                         rule(TOKEN, "latency", seconds=2)], {"latency_ms": 200}, {}, None),
     ("eventual_consistency", "objects unlisted 10 s", [], {"consistency_delay": 10}, {}, None),
     ("eventual_consistency_rerun", "unlisted 60 s, run twice", [], {"consistency_delay": 60}, {"rel_rerun": True}, None),
+    # Okta's developer-org bucket sizes, of which the admin token may use its default 50%: the apps bucket's 5 calls.
+    ("developer_org_limits", "developer-org buckets, 50% each", [], {"rate_limits": "developer"}, {}, None),
 ]
 
 
@@ -88,6 +91,23 @@ def server_delay(org, entries, client_timeout):
         elif item["fault"] == "timeout":
             seconds += fired * min(item["seconds"], client_timeout)
     return seconds + org.settings()["latency_ms"] / 1000.0 * len(entries)
+
+
+def check_developer_org_wait(checks, name, entries, host):
+    """The run met the credential's share of the apps bucket once, waited no longer than the reset it was told (plus
+    the client's one second and the Date header's whole seconds), and said why in a warning."""
+    refused = [entry for entry in entries if entry["status"] == 429]
+    checks.check(name, refused and all(entry["bucket"] == "/api/v1/apps" and entry["rate_reset"] for entry in refused),
+                 "expected 429s from the apps bucket only: %s" % [(e["path"], e["bucket"]) for e in refused])
+    if not refused:
+        return
+    least = sum(entry["rate_reset"] - entry["ts"] for entry in refused)
+    waited = host.api_calls()["waited_seconds"]
+    checks.check(name, least <= waited <= least + 2.5 * len(refused), "waited %.1f s for 429s whose windows reset %.1f s later" % (waited, least))
+    warnings = [warning for result in host.module_results() for warning in result.get("warnings", [])]
+    checks.check(name, any("rate limit on /api/v1/apps" in warning and "raise the share" in warning for warning in warnings),
+                 "no warning said why the run waited: %s" % warnings)
+    reltool.log("%s: %d x 429, waited %.1f s, the windows reset %.1f s after the refusals" % (name, len(refused), waited, least))
 
 
 def main():
@@ -144,6 +164,8 @@ def main():
                 # Each 429 says the window resets 1-2 s ahead (X-Rate-Limit-Reset - Date + 1 is then at least 2 s).
                 checks.check(name, calls["retries"] >= 6 and calls["waited_seconds"] >= 2.0 * calls["retries"] - 0.5,
                              "429s were not waited out until X-Rate-Limit-Reset: %s" % calls)
+            if name == "developer_org_limits":
+                check_developer_org_wait(checks, name, org.log(), host)
             entries = org.log()
             delay = server_delay(org, entries, hosts[name].get("zluri_okta_timeout", 30))
             verdict = checks.verdict(name)

@@ -202,6 +202,10 @@ def test_429_waits_until_reset_on_the_server_clock() -> None:
     assert session.sent[1].headers["X-Okta-Retry-For"] == "rl-1"
     assert session.sent[1].headers["X-Okta-Retry-Count"] == "1"
     assert client.stats.retries == 1
+    wait = client.stats.rate_limit_waits
+    assert [(wait[0].bucket, wait[0].limit, wait[0].seconds)] == [("/api/v1/apps", "10", 8.0)]
+    assert wait[0].explain().startswith("waited 8 s because Okta's rate limit on /api/v1/apps (10 calls a minute for these credentials) was used up")
+    assert "raise the share" in wait[0].explain()
 
 
 def test_429_wait_is_bounded() -> None:
@@ -216,8 +220,9 @@ def test_429_wait_is_bounded() -> None:
 def test_429_with_retry_after_waits_as_asked() -> None:
     clock = Clock()
     session = FakeSession([FakeResponse(429, {"code": "RATE_LIMIT_EXCEEDED"}, {"retry-after": "12"}), FakeResponse(200, {})])
-    make_client(session, clock).get("/v2/users")
-    assert clock.slept == [12.0]
+    client = make_client(session, clock)
+    client.get("/v2/users")
+    assert clock.slept == [12.0] and client.stats.rate_limit_waits == []
 
 
 def test_concurrency_429_backs_off_with_jitter() -> None:
@@ -225,8 +230,10 @@ def test_concurrency_429_backs_off_with_jitter() -> None:
     limited = FakeResponse(429, {}, {"X-Rate-Limit-Limit": "0", "X-Rate-Limit-Remaining": "0",
                                      "X-Rate-Limit-Reset": str(int(NOW + 3600)), "Date": okta_date(NOW)})
     session = FakeSession([limited, FakeResponse(200, {})])
-    make_client(session, clock).get("/api/v1/apps")
+    client = make_client(session, clock)
+    client.get("/api/v1/apps")
     assert len(clock.slept) == 1 and clock.slept[0] <= RetryPolicy().backoff_base * 4
+    assert client.stats.rate_limit_waits == []
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])

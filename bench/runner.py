@@ -20,8 +20,8 @@ BENCH = os.path.join(ROOT, "bench")
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 
 from okta_emulator.harness import RunningEmulator, start_emulator  # noqa: E402  pylint: disable=wrong-import-position
+from okta_fixtures import ADMIN_TOKEN  # noqa: E402  pylint: disable=wrong-import-position
 
-ADMIN_TOKEN = "emulator-admin-token"
 FORKS = 10
 
 

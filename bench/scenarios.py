@@ -6,7 +6,6 @@ it measured for the report."""
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import statistics
@@ -15,10 +14,11 @@ import sys
 from collections import Counter
 from typing import Any
 
-import requests
-
 from floor import attribute, first_converge_floor, is_write, noop_floor, okta_calls, step_of, template
 from runner import ADMIN_TOKEN, BENCH, FORKS, ROOT, Bench, Run, RunningEmulator
+
+# runner has put tests/emulator on sys.path.
+from okta_fixtures import OrgAdmin, create_admin_app, generate_key  # noqa: E402  pylint: disable=wrong-import-order
 
 LATENCY_MS = 100
 LATENCY_REPEATS = 2  # scenario 4 reports the best first converge of these (the machine may be shared)
@@ -27,9 +27,6 @@ SCALE_NAMED = 1000
 SCALE_NAMED_SMALL = 100
 SCALE_ORGS = (10_000, 50_000)
 SCALE_REPEATS = 2  # the task time printed is the best of these (the machine may be shared)
-# Scopes the OAuth admin app of scenario 8 holds: what the modules ask for (their oauth_scopes).
-ADMIN_APP_SCOPES = ["okta.apps.manage", "okta.apps.read", "okta.roles.manage", "okta.roles.read", "okta.appGrants.manage",
-                    "okta.appGrants.read", "okta.groups.read", "okta.users.read"]
 
 
 def per_step(run: Run, entries: list[dict[str, Any]], host: str) -> tuple[Counter, dict[str, dict[str, Any]]]:
@@ -269,36 +266,18 @@ def scenarios_6_7(bench: Bench, one_org_wall: float | None = None) -> dict[str, 
 
 def _admin_app(org: RunningEmulator, workdir: str) -> dict[str, Any]:
     """An OAuth admin service app in the emulator: SUPER_ADMIN, the modules' scopes, its own key."""
-    key, jwk_file = os.path.join(workdir, "admin-key.pem"), os.path.join(workdir, "admin-jwk.json")
-    subprocess.check_call([sys.executable, os.path.join(BENCH, "make_jwk.py"), key, jwk_file])
-    with open(jwk_file, encoding="utf-8") as stream:
-        jwk = json.load(stream)
-    session = requests.Session()
-    session.trust_env = False  # REQUESTS_CA_BUNDLE would override the emulator's CA
-    session.verify = org.ca_path
-    session.headers.update({"Authorization": "SSWS " + ADMIN_TOKEN, "Accept": "application/json"})
-    app = session.post(org.url + "/api/v1/apps", params={"activate": "true"}, json={
-        "name": "oidc_client", "label": "Bench admin automation", "signOnMode": "OPENID_CONNECT",
-        "credentials": {"oauthClient": {"token_endpoint_auth_method": "private_key_jwt", "autoKeyRotation": True, "pkce_required": False}},
-        "settings": {"oauthClient": {"application_type": "service", "grant_types": ["client_credentials"], "response_types": ["token"],
-                                     "consent_method": "TRUSTED", "issuer_mode": "ORG_URL", "dpop_bound_access_tokens": False,
-                                     "jwks": {"keys": [dict(jwk, status="ACTIVE")]}}},
-    })
-    app.raise_for_status()
-    app_id = app.json()["id"]
-    for scope in ADMIN_APP_SCOPES:
-        session.post(org.url + "/api/v1/apps/%s/grants" % app_id, json={"issuer": org.url, "scopeId": scope}).raise_for_status()
-    session.post(org.url + "/oauth2/v1/clients/%s/roles" % app_id, json={"type": "SUPER_ADMIN"}).raise_for_status()
-    return {"id": app_id, "key": key, "kid": jwk["kid"], "session": session}
+    key = os.path.join(workdir, "admin-key.pem")
+    admin = OrgAdmin(org.url, ADMIN_TOKEN, org.ca_path)
+    app_id, kid = create_admin_app(admin, generate_key(key), label="Bench admin automation")
+    return {"id": app_id, "key": key, "kid": kid, "admin": admin}
 
 
-def _require_dpop(org: RunningEmulator, admin: dict[str, Any]) -> None:
-    session = admin["session"]
-    app = session.get(org.url + "/api/v1/apps/" + admin["id"]).json()
+def _require_dpop(admin: dict[str, Any]) -> None:
+    app = admin["admin"].expect("GET", "/api/v1/apps/" + admin["id"])
     for read_only in ("id", "status", "created", "lastUpdated", "_links", "_embedded", "orn"):
         app.pop(read_only, None)
     app["settings"]["oauthClient"]["dpop_bound_access_tokens"] = True
-    session.put(org.url + "/api/v1/apps/" + admin["id"], json=app).raise_for_status()
+    admin["admin"].expect("PUT", "/api/v1/apps/" + admin["id"], app)
 
 
 def scenario_8(bench: Bench) -> dict[str, Any]:
@@ -314,7 +293,7 @@ def scenario_8(bench: Bench) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for label, name, extra, dpop in cases:
         if dpop:
-            _require_dpop(org, admin)
+            _require_dpop(admin)
         org.clear_log()
         run = bench.playbook(name, site, {"org-o": bench.role_host(org, "s8", "org-o", **oauth, **extra)})
         bench.expect_ok(run)

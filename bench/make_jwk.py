@@ -11,32 +11,17 @@ alg, use) as JSON, which the playbook reads with lookup('file') | from_json.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import sys
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "emulator"))
 
-
-def b64url_uint(value: int) -> str:
-    raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+from okta_fixtures import generate_key, signing_jwk  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def main(key_path: str, jwk_path: str) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    numbers = key.public_key().public_numbers()
-    n, e = b64url_uint(numbers.n), b64url_uint(numbers.e)
-    thumbprint = hashlib.sha256(json.dumps({"e": e, "kty": "RSA", "n": n}, separators=(",", ":"), sort_keys=True).encode()).digest()
-    jwk = {"kty": "RSA", "kid": base64.urlsafe_b64encode(thumbprint).rstrip(b"=").decode("ascii"), "n": n, "e": e,
-           "alg": "RS256", "use": "sig"}
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    descriptor = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as stream:
-        stream.write(pem)
+    jwk = signing_jwk(generate_key(key_path))
     with open(jwk_path, "w", encoding="utf-8") as stream:
         json.dump(jwk, stream)
 

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Benchmark callback: per host and task, wall-clock start/end, status and the module's api_calls.
 
-Enabled by bench/bench.py only (ANSIBLE_CALLBACKS_ENABLED=bench_timings); writes one JSON file to
+Enabled by bench/runner.py only (ANSIBLE_CALLBACKS_ENABLED=bench_timings); writes one JSON file to
 $BENCH_TIMINGS_FILE at the end of the playbook. Timestamps are time.time(), the clock the emulator's
 request log uses, so each logged Okta call can be attributed to the task that was running.
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import time
 import uuid
@@ -12,7 +13,8 @@ import jwt
 import requests
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from helpers import JWT_BEARER, public_jwk
+from helpers import JWT_BEARER
+from okta_fixtures import b64url, public_jwk
 
 SCENARIO_AGENT = "okta-emulator-fidelity/1.0"
 # Requests meant to be wrong (to get Okta's error answers): their requests are not held to the spec, their answers are.
@@ -91,9 +93,7 @@ class OAuthClient:
         if self.nonce:
             claims["nonce"] = self.nonce
         if access_token:
-            import base64  # pylint: disable=import-outside-toplevel
-            import hashlib  # pylint: disable=import-outside-toplevel
-            claims["ath"] = base64.urlsafe_b64encode(hashlib.sha256(access_token.encode()).digest()).rstrip(b"=").decode()
+            claims["ath"] = b64url(hashlib.sha256(access_token.encode()).digest())
         return jwt.encode(claims, self.dpop_key, algorithm="ES256", headers={"typ": "dpop+jwt", "jwk": public_jwk(self.dpop_key)})
 
     def token_request(self, scopes: str, with_proof: bool = True) -> requests.Response:
@@ -125,21 +125,6 @@ class OAuthClient:
         response = requests.request(method, self.base_url + path, headers=headers, timeout=20, **kwargs)
         assert response.status_code == expect, "%s %s -> %s %s" % (method, path, response.status_code, response.text[:300])
         return response
-
-
-def service_app(label: str, jwk: dict[str, Any], dpop: bool) -> dict[str, Any]:
-    """The API Services app body the collection sends (plugins/module_utils/apps.py; NOTES 6.1)."""
-    return {"name": "oidc_client", "label": label, "signOnMode": "OPENID_CONNECT",
-            "credentials": {"oauthClient": {"token_endpoint_auth_method": "private_key_jwt", "autoKeyRotation": True,
-                                            "pkce_required": False}},
-            "settings": {"oauthClient": {"application_type": "service", "grant_types": ["client_credentials"],
-                                         "response_types": ["token"], "consent_method": "TRUSTED", "issuer_mode": "ORG_URL",
-                                         "dpop_bound_access_tokens": dpop, "jwks": {"keys": [jwk]}}}}
-
-
-def signing_jwk(key: rsa.RSAPrivateKey, kid: str) -> dict[str, Any]:
-    """A public signing JWK as the collection registers it (kid, use sig, alg RS256)."""
-    return dict(public_jwk(key, kid), use="sig", alg="RS256", status="ACTIVE")
 
 
 def dumps(value: Any) -> str:

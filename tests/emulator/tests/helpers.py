@@ -2,7 +2,6 @@
 """Helpers shared by the emulator tests: JWKs, service apps, client assertions, DPoP proofs, cassettes."""
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import time
@@ -13,7 +12,9 @@ from typing import Any
 import jwt
 import requests
 import yaml
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from okta_fixtures import b64url, public_jwk, service_app_body
 
 JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 # The recorded Okta exchanges kept in the repository (fidelity/recordings/README.md says where each comes from).
@@ -27,37 +28,6 @@ class AdminSession(requests.Session):
         super().__init__()
         self.base_url = base_url
         self.headers.update({"Authorization": "SSWS " + token, "Accept": "application/json"})
-
-
-def b64url_int(value: int, length: int | None = None) -> str:
-    """Base64url of a big-endian integer (EC coordinates keep their full ``length`` in bytes)."""
-    raw = value.to_bytes(length or (value.bit_length() + 7) // 8, "big")
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def public_jwk(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, kid: str | None = None) -> dict[str, Any]:
-    """The public JWK of a private key."""
-    if isinstance(key, rsa.RSAPrivateKey):
-        numbers = key.public_key().public_numbers()
-        jwk: dict[str, Any] = {"kty": "RSA", "e": b64url_int(numbers.e), "n": b64url_int(numbers.n)}
-    else:
-        point = key.public_key().public_numbers()
-        jwk = {"kty": "EC", "crv": "P-256", "x": b64url_int(point.x, 32), "y": b64url_int(point.y, 32)}
-    if kid is not None:
-        jwk["kid"] = kid
-    return jwk
-
-
-def service_app_body(label: str, jwk: dict[str, Any] | None, dpop: bool = False) -> dict[str, Any]:
-    """The "API Services" app of docs/okta-api.md 6.1."""
-    oauth: dict[str, Any] = {"application_type": "service", "grant_types": ["client_credentials"], "response_types": ["token"],
-                             "consent_method": "TRUSTED", "issuer_mode": "ORG_URL", "dpop_bound_access_tokens": dpop}
-    if jwk is not None:
-        oauth["jwks"] = {"keys": [dict(jwk, status="ACTIVE")]}
-    return {"name": "oidc_client", "label": label, "signOnMode": "OPENID_CONNECT",
-            "credentials": {"oauthClient": {"token_endpoint_auth_method": "private_key_jwt", "autoKeyRotation": True,
-                                            "pkce_required": False}},
-            "settings": {"oauthClient": oauth}}
 
 
 class ServiceClient:
@@ -92,7 +62,7 @@ class ServiceClient:
         if nonce:
             body["nonce"] = nonce
         if access_token:
-            body["ath"] = base64.urlsafe_b64encode(hashlib.sha256(access_token.encode()).digest()).rstrip(b"=").decode()
+            body["ath"] = b64url(hashlib.sha256(access_token.encode()).digest())
         body.update(claims)
         jwt_header = {"typ": "dpop+jwt", "jwk": public_jwk(self.dpop_key), **(header or {})}
         return jwt.encode(body, self.dpop_key, algorithm="RS256" if isinstance(self.dpop_key, rsa.RSAPrivateKey) else "ES256",
@@ -130,7 +100,7 @@ class ServiceClient:
 
 def create_service_app(admin: AdminSession, label: str, key: Any, kid: str = "key-1", dpop: bool = False) -> dict[str, Any]:
     """Create an API Services app with the key's public JWK; the created app."""
-    response = admin.post(admin.base_url + "/api/v1/apps", json=service_app_body(label, public_jwk(key, kid), dpop))
+    response = admin.post(admin.base_url + "/api/v1/apps", json=service_app_body(label, [public_jwk(key, kid)], dpop))
     assert response.status_code == 200, response.text
     return response.json()
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from helpers import AdminSession, create_service_app, grant, public_jwk, recorded, service_app_body, shape
+from helpers import AdminSession, create_service_app, grant, recorded, shape
+from okta_fixtures import public_jwk, service_app_body, web_app_body
 
 APPS = "/api/v1/apps"
 JWKS_CASSETTE = "idaas__TestAccResourceOktaAppOauth_serviceWithJWKS__oie-00.yaml"
@@ -25,18 +26,14 @@ def test_service_app_shape_matches_recording(admin: AdminSession, rsa_keys: list
     assert "client_secret" not in app["credentials"]["oauthClient"]
     assert app["_links"]["clientCredentials"] == [{"name": "jwks", "href": admin.base_url + "/api/v1/apps/%s/credentials/jwks" % app["id"]}]
 
-    ec_body = service_app_body("EC app", {key: value for key, value in public_jwk(ec_key, "SIGNING_KEY_EC").items() if key != "crv"})
+    ec_body = service_app_body("EC app", [{key: value for key, value in public_jwk(ec_key, "SIGNING_KEY_EC").items() if key != "crv"}])
     ec_app = admin.post(admin.base_url + APPS, json=ec_body).json()
     assert ec_app["settings"]["oauthClient"]["jwks"]["keys"][0]["crv"] is None  # as recorded when crv is not sent
     assert admin.get(admin.base_url + APPS + "/" + app["id"]).json()["label"] == "Zluri"
 
 
 def test_secret_apps_show_the_secret_only_on_create(admin: AdminSession) -> None:
-    body = {"name": "oidc_client", "label": "Web", "signOnMode": "OPENID_CONNECT",
-            "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
-            "settings": {"oauthClient": {"application_type": "web", "grant_types": ["authorization_code"],
-                                         "redirect_uris": ["https://example.com/cb"]}}}
-    created = admin.post(admin.base_url + APPS, json=body).json()
+    created = admin.post(admin.base_url + APPS, json=web_app_body("Web", ["https://example.com/cb"])).json()
     assert created["credentials"]["oauthClient"]["client_secret"]
     fetched = admin.get(admin.base_url + APPS + "/" + created["id"]).json()
     assert "client_secret" not in fetched["credentials"]["oauthClient"]
@@ -45,21 +42,21 @@ def test_secret_apps_show_the_secret_only_on_create(admin: AdminSession) -> None
 
 def test_app_validation(admin: AdminSession, rsa_keys: list) -> None:
     small_key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
-    too_small = admin.post(admin.base_url + APPS, json=service_app_body("Small", public_jwk(small_key, "k")))
+    too_small = admin.post(admin.base_url + APPS, json=service_app_body("Small", [public_jwk(small_key, "k")]))
     expected = recorded("TestApplicationSSOPublicKeysResource.test_sso_public_keys_lifecycle.yaml", "POST", "/credentials/jwks", 400)
     assert too_small.status_code == 400 and too_small.json()["errorCauses"] == expected["errorCauses"]
     assert too_small.json()["errorSummary"] == expected["errorSummary"]
 
     no_keys = admin.post(admin.base_url + APPS, json=service_app_body("No keys", None))
     assert no_keys.status_code == 400 and no_keys.json()["errorCode"] == "E0000001"
-    with_secret = service_app_body("Secret", public_jwk(rsa_keys[0], "k"))
+    with_secret = service_app_body("Secret", [public_jwk(rsa_keys[0], "k")])
     with_secret["credentials"]["oauthClient"]["client_secret"] = "s" * 40
     response = admin.post(admin.base_url + APPS, json=with_secret)
     assert response.json()["errorCauses"] == [{"errorSummary": "'client_secret' can't be used when 'token_endpoint_auth_method' is 'private_key_jwt'."}]
-    duplicate_kids = service_app_body("Dup", public_jwk(rsa_keys[0], "same"))
+    duplicate_kids = service_app_body("Dup", [public_jwk(rsa_keys[0], "same")])
     duplicate_kids["settings"]["oauthClient"]["jwks"]["keys"].append(public_jwk(rsa_keys[1], "same"))
     assert "unique `kid`" in admin.post(admin.base_url + APPS, json=duplicate_kids).json()["errorCauses"][0]["errorSummary"]
-    missing_kid = service_app_body("No kid", public_jwk(rsa_keys[0]))
+    missing_kid = service_app_body("No kid", [public_jwk(rsa_keys[0])])
     missing_kid["settings"]["oauthClient"]["jwks"]["keys"].append(public_jwk(rsa_keys[1], "k2"))
     assert "unique kid" in admin.post(admin.base_url + APPS, json=missing_kid).json()["errorCauses"][0]["errorSummary"]
     too_many = service_app_body("Many", None)
@@ -140,7 +137,7 @@ def test_jwks_endpoints(admin: AdminSession, rsa_keys: list) -> None:
 
 
 def test_cannot_add_a_key_beside_one_without_kid(admin: AdminSession, rsa_keys: list) -> None:
-    app = admin.post(admin.base_url + APPS, json=service_app_body("No kid", public_jwk(rsa_keys[0]))).json()
+    app = admin.post(admin.base_url + APPS, json=service_app_body("No kid", [public_jwk(rsa_keys[0])])).json()
     response = admin.post(admin.base_url + APPS + "/%s/credentials/jwks" % app["id"], json=public_jwk(rsa_keys[1], "k2"))
     assert response.status_code == 400 and "unique kid" in response.json()["errorCauses"][0]["errorSummary"]
 
@@ -167,7 +164,7 @@ def test_grants_match_recording(admin: AdminSession, rsa_keys: list) -> None:
 
 
 def custom_client_body(label: str, client_id: Any, key: Any) -> dict:
-    body = service_app_body(label, public_jwk(key, "key-1"))
+    body = service_app_body(label, [public_jwk(key, "key-1")])
     body["credentials"]["oauthClient"]["client_id"] = client_id
     return body
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import AdminSession, ServiceClient, assign, create_service_app, grant, public_jwk, recorded, service_app_body, shape
+from helpers import AdminSession, ServiceClient, assign, create_service_app, grant, recorded, shape
+from okta_fixtures import public_jwk, service_app_body, web_app_body
 
 NAME = "idaas__TestAccResourceOktaAppOAuthRoleAssignment_basic__oie-00.yaml"
 
@@ -29,10 +30,7 @@ def test_standard_assignment_matches_recording(admin: AdminSession, rsa_keys: li
 
 def test_roles_only_for_service_apps(admin: AdminSession) -> None:
     bookmark = admin.get(admin.base_url + "/api/v1/apps", params={"q": "Company Wiki"}).json()[0]
-    web = admin.post(admin.base_url + "/api/v1/apps", json={
-        "name": "oidc_client", "label": "Web", "signOnMode": "OPENID_CONNECT",
-        "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
-        "settings": {"oauthClient": {"application_type": "web", "grant_types": ["authorization_code"]}}}).json()
+    web = admin.post(admin.base_url + "/api/v1/apps", json=web_app_body("Web")).json()
     response = assign(admin, web["id"], {"type": "READ_ONLY_ADMIN"})
     assert response.status_code == 400 and response.json()["errorCode"] == "E0000227"
     assert assign(admin, bookmark["id"], {"type": "READ_ONLY_ADMIN"}).status_code == 404
@@ -80,7 +78,7 @@ def test_api_access_management_admin_when_available(admin: AdminSession, rsa_key
 
 
 def test_client_roles_take_the_client_id_only(admin: AdminSession, rsa_keys: list) -> None:
-    body = service_app_body("Custom", public_jwk(rsa_keys[0], "key-1"))
+    body = service_app_body("Custom", [public_jwk(rsa_keys[0], "key-1")])
     body["credentials"]["oauthClient"]["client_id"] = "zluri-m2m"
     app = admin.post(admin.base_url + "/api/v1/apps", json=body).json()
     assert assign(admin, app["id"], {"type": "READ_ONLY_ADMIN"}).status_code == 404

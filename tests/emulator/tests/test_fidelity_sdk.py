@@ -28,7 +28,7 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from fidelity_support import service_app, signing_jwk
+from okta_fixtures import service_app_body, signing_jwk
 from okta_emulator.harness import RunningEmulator, start_emulator
 
 okta_client = pytest.importorskip("okta.client")
@@ -72,7 +72,7 @@ def org(rsa_keys: list[rsa.RSAPrivateKey]) -> Iterator[dict[str, Any]]:
             return response.json() if response.content else None
 
         org_id = call("GET", "/.well-known/okta-organization")["id"]
-        app = call("POST", "/api/v1/apps", json=service_app("Zluri", signing_jwk(rsa_keys[0], "zluri-1"), dpop=True))
+        app = call("POST", "/api/v1/apps", json=service_app_body("Zluri", [signing_jwk(rsa_keys[0], "zluri-1")], dpop=True))
         for scope in ZLURI_SCOPES:
             call("POST", "/api/v1/apps/%s/grants" % app["id"], json={"issuer": base, "scopeId": scope})
         role = call("POST", "/api/v1/iam/roles", json={"label": "Zluri minimum", "description": "Read-only for Zluri", "permissions": [

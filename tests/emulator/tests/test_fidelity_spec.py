@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from fidelity_support import NEGATIVE_AGENT, Client, OAuthClient, service_app, signing_jwk, validator
-from helpers import CASSETTES, public_jwk
+from fidelity_support import NEGATIVE_AGENT, Client, OAuthClient, validator
+from helpers import CASSETTES
+from okta_fixtures import public_jwk, service_app_body, signing_jwk
 from okta_emulator.harness import start_emulator
 
 # Every operation the collection's modules and roles call (plugins/module_utils/*.py), as the spec names them.
@@ -60,12 +61,12 @@ def _scenario(admin: Client, negative: Client, keys: list[rsa.RSAPrivateKey]) ->
     assert admin.json("GET", "/api/v1/apps", params={"q": "Zluri", "limit": 200}) == []
     admin.json("GET", "/api/v1/apps", params={"limit": 1})
     app = admin.json("POST", "/api/v1/apps", params={"activate": "true"},
-                     json=service_app("Zluri", signing_jwk(keys[0], "zluri-1"), dpop=True))
+                     json=service_app_body("Zluri", [signing_jwk(keys[0], "zluri-1")], dpop=True))
     app_id, client_id = app["id"], app["credentials"]["oauthClient"]["client_id"]
     admin.json("GET", "/api/v1/apps", params={"q": "Zluri", "limit": 200, "filter": 'name eq "oidc_client"'})
     fresh = admin.json("GET", "/api/v1/apps/" + app_id)
     # A replace with a body built from the spec's writable members (not an echo of the read-only ones).
-    replacement = service_app("Zluri M2M", signing_jwk(keys[0], "zluri-1"), dpop=True)
+    replacement = service_app_body("Zluri M2M", [signing_jwk(keys[0], "zluri-1")], dpop=True)
     assert admin.json("PUT", "/api/v1/apps/" + app_id, json=replacement)["label"] == "Zluri M2M"
     assert fresh["status"] == "ACTIVE"
     admin.json("POST", "/api/v1/apps/%s/lifecycle/deactivate" % app_id)

@@ -9,7 +9,8 @@ import jwt
 import pytest
 import requests
 
-from helpers import AdminSession, ServiceClient, assign, create_service_app, grant, service_app_body
+from helpers import AdminSession, ServiceClient, assign, create_service_app, grant
+from okta_fixtures import service_app_body
 from okta_emulator.harness import RunningEmulator
 
 MINIMUM_SCOPES = "okta.users.read okta.groups.read okta.apps.read okta.logs.read okta.roles.read okta.domains.read"

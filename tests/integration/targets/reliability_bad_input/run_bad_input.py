@@ -12,6 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reliability_common"))
 import reltool  # noqa: E402 pylint: disable=wrong-import-position,import-error
+from okta_fixtures import create_app, create_service_app, generate_key, grant_scopes, load_key, signing_jwk, web_app_body  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -146,32 +147,16 @@ def setup(org, workdir):
     keys = {"dir": os.path.join(workdir, "keys")}
     for name, bits in (("short", 1024), ("other", 2048), ("target", 2048)):
         keys[name] = os.path.join(keys["dir"], name + ".pem")
-        reltool.generate_key(keys[name], bits)
+        generate_key(keys[name], bits)
     keys["garbage"] = os.path.join(keys["dir"], "garbage.pem")
     with open(keys["garbage"], "w", encoding="utf-8") as stream:
         stream.write("this is not a key\n")
-    target_jwk = reltool.public_jwk(reltool.load_key(keys["target"]))
-    status, body = org.api("POST", "/api/v1/apps?activate=true", {
-        "name": "oidc_client", "label": "Web Portal", "signOnMode": "OPENID_CONNECT",
-        "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
-        "settings": {"oauthClient": {"application_type": "web", "grant_types": ["authorization_code"],
-                                     "redirect_uris": ["https://portal.example.com/callback"]}}})
-    if status != 200:
-        raise RuntimeError("setup: creating the web app failed: %s %s" % (status, body))
-    for label, jwk in (("Dup App", dict(target_jwk, kid="dup-1")), ("Dup App", dict(target_jwk, kid="dup-2")),
-                       ("JWK Target", dict(target_jwk, kid="taken-kid"))):
-        status, body = org.api("POST", "/api/v1/apps?activate=true", {
-            "name": "oidc_client", "label": label, "signOnMode": "OPENID_CONNECT",
-            "credentials": {"oauthClient": {"token_endpoint_auth_method": "private_key_jwt", "autoKeyRotation": True, "pkce_required": False}},
-            "settings": {"oauthClient": {"application_type": "service", "grant_types": ["client_credentials"], "response_types": ["token"],
-                                         "consent_method": "TRUSTED", "issuer_mode": "ORG_URL", "dpop_bound_access_tokens": False,
-                                         "jwks": {"keys": [dict(jwk, alg="RS256", use="sig", status="ACTIVE")]}}}})
-        if status != 200:
-            raise RuntimeError("setup: creating app %r failed: %s %s" % (label, status, body))
+    target = load_key(keys["target"])
+    create_app(org.admin, web_app_body("Web Portal", ["https://portal.example.com/callback"]))
+    for label, kid in (("Dup App", "dup-1"), ("Dup App", "dup-2"), ("JWK Target", "taken-kid")):
+        app = create_service_app(org.admin, label, [signing_jwk(target, kid)])
         if label == "JWK Target":
-            status, body = org.api("POST", "/api/v1/apps/%s/grants" % body["id"], {"issuer": org.url, "scopeId": "okta.users.read"})
-            if status >= 300:
-                raise RuntimeError("setup: granting a scope failed: %s %s" % (status, body))
+            grant_scopes(org.admin, app["id"], ["okta.users.read"])
     return keys
 
 

@@ -13,7 +13,6 @@
 """
 
 import base64
-import hashlib
 import http.client
 import json
 import os
@@ -27,13 +26,8 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ZLURI_APP_LABEL = "Zluri"
@@ -53,6 +47,7 @@ def collection_root():
 COLLECTION_ROOT = collection_root()
 sys.path.insert(0, os.path.join(COLLECTION_ROOT, "tests", "emulator"))
 from okta_emulator.harness import start_emulator  # noqa: E402 pylint: disable=wrong-import-position
+from okta_fixtures import OrgAdmin, b64url_uint, load_key  # noqa: E402 pylint: disable=wrong-import-position
 
 
 def log(message):
@@ -70,6 +65,8 @@ class Org:
         self.proxy = proxy
         self.admin_token = emulator.admin_token
         self.ca_path = emulator.ca_path
+        # Setup calls go straight to the emulator; grants name the URL the collection is given (the proxy's, if any).
+        self.admin = OrgAdmin(emulator.url, emulator.admin_token, emulator.ca_path, org_url=self.url)
 
     @property
     def url(self):
@@ -96,17 +93,7 @@ class Org:
 
     def api(self, method, path, body=None, token=None):
         """One Okta API call with the admin SSWS token, straight to the emulator (setup and independent reads)."""
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        request = urllib.request.Request(self.emulator.url + path, data=data, method=method, headers={
-            "Authorization": "SSWS " + (token or self.admin_token), "Accept": "application/json", "Content-Type": "application/json"})
-        context = ssl.create_default_context(cafile=self.ca_path) if self.ca_path else None
-        try:
-            with urllib.request.urlopen(request, timeout=30, context=context) as response:
-                raw = response.read()
-                return response.status, json.loads(raw) if raw else None
-        except urllib.error.HTTPError as error:
-            raw = error.read()
-            return error.code, json.loads(raw) if raw else None
+        return self.admin.api(method, path, body, token)
 
     def stop(self):
         if self.proxy:
@@ -267,42 +254,7 @@ class WireProxy:
         self.server.server_close()
 
 
-# Keys (computed here, apart from the collection's code).
-
-def b64url_uint(value):
-    return base64.urlsafe_b64encode(value.to_bytes((value.bit_length() + 7) // 8, "big")).rstrip(b"=").decode("ascii")
-
-
-def load_key(path):
-    with open(path, "rb") as stream:
-        return serialization.load_pem_private_key(stream.read(), password=None)
-
-
-def public_jwk(key):
-    numbers = key.public_key().public_numbers()
-    return {"kty": "RSA", "e": b64url_uint(numbers.e), "n": b64url_uint(numbers.n)}
-
-
-def thumbprint(jwk):
-    """RFC 7638 SHA-256 thumbprint of an RSA JWK."""
-    canonical = '{"e":"%s","kty":"RSA","n":"%s"}' % (jwk["e"], jwk["n"])
-    return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode("ascii")).digest()).rstrip(b"=").decode("ascii")
-
-
-def key_kid(path):
-    return thumbprint(public_jwk(load_key(path)))
-
-
-def generate_key(path, bits=2048):
-    """A PKCS#8 RSA key file, 0600 (a key 'brought by the user', or an admin app's key)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as stream:
-        stream.write(pem)
-    return key
-
+# Keys (okta_fixtures computes them apart from the collection's code).
 
 def private_key_fragments(path):
     """What of a private key must never leave its file: the PEM body lines and the private JWK members."""
@@ -313,43 +265,6 @@ def private_key_fragments(path):
     members = [b64url_uint(value) for value in (numbers.d, numbers.p, numbers.q, numbers.dmp1, numbers.dmq1, numbers.iqmp)]
     # A 64-character PEM line is distinctive; so is any 40-character piece of a private member.
     return [line for line in lines if len(line) >= 40] + [member[:40] for member in members]
-
-
-# Setting up an org through the Okta API (the admin token, straight to the emulator).
-
-def create_service_app(org, label, jwks, dpop=False):
-    """An API Services app (private_key_jwt) with these public JWKs; its id."""
-    status, app = org.api("POST", "/api/v1/apps?activate=true", {
-        "name": "oidc_client", "label": label, "signOnMode": "OPENID_CONNECT",
-        "credentials": {"oauthClient": {"token_endpoint_auth_method": "private_key_jwt", "autoKeyRotation": True, "pkce_required": False}},
-        "settings": {"oauthClient": {"application_type": "service", "grant_types": ["client_credentials"], "response_types": ["token"],
-                                     "consent_method": "TRUSTED", "issuer_mode": "ORG_URL", "dpop_bound_access_tokens": dpop,
-                                     "jwks": {"keys": [dict(jwk, alg="RS256", use="sig", status="ACTIVE") for jwk in jwks]}}}})
-    if status != 200:
-        raise RuntimeError("setup: creating app %r failed: %s %s" % (label, status, app))
-    return app["id"]
-
-
-ADMIN_SCOPES = ("okta.apps.manage", "okta.apps.read", "okta.roles.manage", "okta.roles.read", "okta.appGrants.manage",
-                "okta.groups.read", "okta.users.read")
-
-
-def create_admin_app(org, key_path, dpop):
-    """An admin API Services app for OAuth access: key_path's key, the scopes the modules ask for, SUPER_ADMIN.
-
-    Returns (client_id, kid). Grants name the org URL the collection is given (the proxy's, if any) as issuer.
-    """
-    jwk = public_jwk(load_key(key_path))
-    kid = thumbprint(jwk)
-    app_id = create_service_app(org, "Automation Admin", [dict(jwk, kid=kid)], dpop=dpop)
-    for scope in ADMIN_SCOPES:
-        status, body = org.api("POST", "/api/v1/apps/%s/grants" % app_id, {"issuer": org.url, "scopeId": scope})
-        if status >= 300:
-            raise RuntimeError("setup: granting %s failed: %s %s" % (scope, status, body))
-    status, body = org.api("POST", "/oauth2/v1/clients/%s/roles" % app_id, {"type": "SUPER_ADMIN"})
-    if status >= 300:
-        raise RuntimeError("setup: assigning SUPER_ADMIN failed: %s %s" % (status, body))
-    return app_id, kid
 
 
 # Playbook runs.

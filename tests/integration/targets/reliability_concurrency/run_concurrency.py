@@ -15,6 +15,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reliability_common"))
 import reltool  # noqa: E402 pylint: disable=wrong-import-position,import-error
+from okta_fixtures import key_kid  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 RACE_WINDOW = 3
 KEY_FILE = "zluri-okta-private-key.pem"
@@ -65,7 +66,7 @@ def main():
         for outcome in outcomes:
             if not outcome.ok:
                 checks.check("race", bool(outcome.failure_message().split(": ", 1)[-1].strip()), "a run failed without a message")
-        kid = reltool.key_kid(os.path.join(out, KEY_FILE))
+        kid = key_kid(os.path.join(out, KEY_FILE))
         checks.check("race", sorted(os.listdir(out)) == sorted([KEY_FILE, "zluri-handoff.json"]), "files in the output directory: %s" % sorted(os.listdir(out)))
         kids = {(outcome.result_of("Ensure the key pair") or {}).get("kid") for outcome in outcomes}
         checks.check("race", kids == {kid}, "the runs used different keys: %s (file: %s)" % (kids, kid))

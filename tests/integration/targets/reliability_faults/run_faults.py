@@ -12,6 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reliability_common"))
 import reltool  # noqa: E402 pylint: disable=wrong-import-position,import-error
+from okta_fixtures import key_kid  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 APPS_LIST = ("GET", "^/api/v1/apps$")
 APP_CREATE = ("POST", "^/api/v1/apps$")
@@ -133,7 +134,7 @@ def main():
         for name in names:
             org = orgs[name]
             key_path = os.path.join(workdir, "out", name, "zluri-okta-private-key.pem")
-            kids = [reltool.key_kid(key_path)] if os.path.exists(key_path) else []
+            kids = [key_kid(key_path)] if os.path.exists(key_path) else []
             views[name] = reltool.org_view(org.state(), kids)
         baseline = views["baseline"]
         baseline_run = run.host("baseline")

@@ -19,6 +19,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reliability_common"))
 import reltool  # noqa: E402 pylint: disable=wrong-import-position,import-error
+from okta_fixtures import create_admin_app, generate_key, load_key  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -32,10 +33,10 @@ def main():
         orgs.update(reltool.start_orgs(["tls_untrusted", "tls_insecure", "tls_ca"], seed="demo", tls=True))
         orgs.update(reltool.start_orgs(["dpop_bearer", "m2m_bearer"], proxied=True, seed="demo"))
         admin_key = os.path.join(workdir, "admin", "admin-key.pem")
-        reltool.generate_key(admin_key)
+        generate_key(admin_key)
         with open(admin_key, encoding="ascii") as stream:
             admin_pem = stream.read()
-        admins = {name: reltool.create_admin_app(orgs[name], admin_key, dpop=False) for name in ("dpop_bearer", "m2m_bearer")}
+        admins = {name: create_admin_app(orgs[name].admin, load_key(admin_key), dpop=False) for name in ("dpop_bearer", "m2m_bearer")}
         for name in ("dpop_bearer", "m2m_bearer"):
             orgs[name].proxy.strip_token_dpop = True
         setup_mark = {name: max([entry["seq"] for entry in org.log()] or [0]) for name, org in orgs.items()}

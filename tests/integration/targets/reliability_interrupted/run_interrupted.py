@@ -19,6 +19,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reliability_common"))
 import reltool  # noqa: E402 pylint: disable=wrong-import-position,import-error
+from okta_fixtures import key_kid  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 ID = re.compile(r"(?<=/)(0oa|cr0|iam)[A-Za-z0-9]{17}")
 HOLD_SECONDS = 600
@@ -55,7 +56,7 @@ def main():
         total_writes = len(write_positions)
         described = ", ".join("%s %s" % (sequence[i]["method"], sequence[i]["path"]) for i in write_positions)
         reltool.log("clean converge: %d requests, %d writes: %s" % (len(sequence), total_writes, described))
-        clean_view = reltool.org_view(orgs["clean"].state(), [reltool.key_kid(key_path(workdir, "clean"))])
+        clean_view = reltool.org_view(orgs["clean"].state(), [key_kid(key_path(workdir, "clean"))])
 
         points = list(range(total_writes + 1))
         names = ["kill_after_%02d" % k for k in points]
@@ -99,7 +100,7 @@ def main():
             org = orgs[name]
             host = rerun.host(name)
             checks.check(name, host.ok, "the re-run failed: %s" % host.failure_message())
-            kid = reltool.key_kid(key_path(workdir, name)) if os.path.exists(key_path(workdir, name)) else None
+            kid = key_kid(key_path(workdir, name)) if os.path.exists(key_path(workdir, name)) else None
             view = reltool.org_view(org.state(), [kid] if kid else [])
             difference = reltool.view_diff(clean_view, view)
             checks.check(name, not difference, "end state differs from the clean converge:\n%s" % difference)

@@ -27,6 +27,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reliability_common"))
 import reltool  # noqa: E402 pylint: disable=wrong-import-position,import-error
+from okta_fixtures import create_admin_app, generate_key, key_kid, load_key  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 KEY_FILE = "zluri-okta-private-key.pem"
 BUNDLE_FILE = "zluri-handoff.json"
@@ -63,12 +64,12 @@ def main():
     try:
         out = {host: os.path.join(workdir, "out", host) for host in HOSTS}
         admin_key = os.path.join(workdir, "admin", "admin-key.pem")
-        reltool.generate_key(admin_key)
+        generate_key(admin_key)
         with open(admin_key, encoding="ascii") as stream:
             admin_pem = stream.read()
-        client_id, admin_kid = reltool.create_admin_app(orgs["oauth"], admin_key, dpop=True)
+        client_id, admin_kid = create_admin_app(orgs["oauth"].admin, load_key(admin_key), dpop=True)
         own_key = os.path.join(out["own_key"], KEY_FILE)
-        reltool.generate_key(own_key)
+        generate_key(own_key)
         os.chmod(os.path.dirname(own_key), 0o700)
         with open(own_key, "rb") as stream:
             own_key_bytes = stream.read()
@@ -162,13 +163,13 @@ def main():
             else:
                 checks.check(host, not embedded and form["Private key"] == {"file": key},
                              "the bundle must name the key file, not hold the key: %s" % form["Private key"])
-            checks.check(host, form["Key ID"] == reltool.key_kid(key), "the bundle's Key ID is not the key file's")
+            checks.check(host, form["Key ID"] == key_kid(key), "the bundle's Key ID is not the key file's")
         with open(own_key, "rb") as stream:
             checks.check("own_key", stream.read() == own_key_bytes, "the existing key file was changed")
         checks.check("own_key", runs[1].host("own_key").result_of("Ensure the key pair").get("generated") is False,
                      "the role generated a key although one existed")
         with open(os.path.join(out["own_key"], BUNDLE_FILE), encoding="utf-8") as stream:
-            checks.check("own_key", json.load(stream)["form"]["Key ID"] == reltool.key_kid(own_key), "the bundle does not name the existing key")
+            checks.check("own_key", json.load(stream)["form"]["Key ID"] == key_kid(own_key), "the bundle does not name the existing key")
         with open(bad_key, encoding="utf-8") as stream:
             checks.check("bad_key", stream.read() == "not a key, and not to be replaced\n", "the file at key_path was replaced")
         return checks.finish()

@@ -166,8 +166,10 @@ def report(bench: Bench, data: dict[str, Any]) -> None:  # pylint: disable=too-m
             many, one = s6[key], s6[one_key]
             ratio6 = many.wall / one.wall
             cpu_bound = many.cpu / cores
-            row("6", "%d orgs, forks=%d, %s: wall s vs one org" % (MANY_ORGS, FORKS, label), many.wall, one.wall, ratio6, "<= 3x",
-                ratio6 <= 3.0 and many.failed_tasks == 0,
+            # Without latency there is nothing to wait for: twenty orgs are CPU-bound by construction (a figure, no target).
+            with_target = key == "run_latency"
+            row("6", "%d orgs, forks=%d, %s: wall s vs one org" % (MANY_ORGS, FORKS, label), many.wall, one.wall, ratio6,
+                "<= 3x" if with_target else "", (ratio6 <= 3.0 and many.failed_tasks == 0) if with_target else None,
                 note="CPU %.0f s = %.1f s/org (one org alone %.1f s): >= %.0f s on %d cores = %.1fx; %d failed tasks"
                 % (many.cpu, many.cpu / MANY_ORGS, one.cpu, cpu_bound, cores, cpu_bound / one.wall, many.failed_tasks))
         per_org = s7["per_org"].values()
@@ -175,14 +177,22 @@ def report(bench: Bench, data: dict[str, Any]) -> None:  # pylint: disable=too-m
         waited = sum(o["waited_s"] for o in per_org)
         minimum = sum(o["minimum_wait_s"] for o in per_org)
         apps_calls = max(o["apps_bucket_calls"] for o in per_org)
-        print("\nScenario 7: developer-org rate limits, %d orgs: %d x 429 met, %.1f s waited in total (%.1f s per org), minimum for "
-              "the calls made %.1f s; %d calls per org in the 10/min apps bucket (floor %d: no wait needed)"
-              % (MANY_ORGS, met, waited, waited / MANY_ORGS, minimum, apps_calls, s7["floor_apps_bucket_calls"]))
+        admin_calls = max(o["admin_apps_bucket_calls"] for o in per_org)
+        share = s7["principal_share"]
+        print("\nScenario 7: developer-org rate limits, %d orgs: %d x 429 met, %.1f s waited in total (%.1f s per org); the windows that "
+              "refused them reset %.1f s after the first refusal in each (the least wait the limits allow); per org %d calls in the "
+              "%d/min apps bucket, %d of them with the admin credentials, whose share is %d (floor: %d and %d: %s)"
+              % (MANY_ORGS, met, waited, waited / MANY_ORGS, minimum, apps_calls, s7["apps_bucket_limit"], admin_calls, share,
+                 s7["floor_apps_bucket_calls"], s7["floor_admin_apps_bucket_calls"], "the floor waits too" if s7["floor_waits"] else "no wait"))
         row("7", "developer limits: failed tasks", s7["run"].failed_tasks, 0, None, "0", s7["run"].failed_tasks == 0 and s7["run"].rc == 0,
             note="%d orgs, wall %.0f s" % (MANY_ORGS, s7["run"].wall))
-        row("7", "  429s met", met, 0, None, "", None, note="%d apps-bucket calls per org vs limit 10" % apps_calls)
-        row("7", "  s waited vs minimum for these calls", waited, minimum, (waited / minimum) if minimum else None, "", None,
-            note="floor: %d apps-bucket calls -> %.0f s" % (s7["floor_apps_bucket_calls"], s7["floor_minimum_wait_s"] or 0))
+        row("7", "  429s met", met, 0, None, "", None,
+            note="per org %d apps-bucket calls (%d admin) vs limit %d, %d per credential" % (apps_calls, admin_calls, s7["apps_bucket_limit"], share))
+        wait_ratio = (waited / minimum) if minimum else None
+        row("7", "  s waited vs least the limits allow", waited, minimum, wait_ratio, "<= 1.1x",
+            (wait_ratio is None and waited == 0) or (wait_ratio is not None and wait_ratio <= 1.1),
+            note="floor: %d admin calls in the apps bucket vs a share of %d -> %s"
+                 % (s7["floor_admin_apps_bucket_calls"], share, "one wait for the minute to reset" if s7["floor_waits"] else "no wait"))
         row("7", "  wall s vs the same %d orgs unlimited" % MANY_ORGS, s7["run"].wall, s6["run"].wall, s7["run"].wall / s6["run"].wall,
             "", None, note="both without latency")
 

@@ -51,7 +51,7 @@ def okta_permissions_problem(permissions: Any, option: str = "permissions") -> s
 def zluri_tier_permissions(tier: Any, option: str = "tier") -> list[str]:
     try:
         return tier_permissions(str(tier))
-    except ValueError as error:
+    except OktaConfigError as error:
         raise AnsibleFilterError("%s: %s" % (option, error)) from None
 
 

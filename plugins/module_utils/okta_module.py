@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.okta_m2m contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The base of every okta_* module: the shared connection options, the client, and error reporting.
+"""The base of every okta_* module: the connection options (argspec.CONNECTION), the client, and error reporting.
 
 Private to the collection (not a public API): it may change in any release.
 """
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import CONNECTION, ArgumentSpec
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import (
     CRYPTOGRAPHY_IMPORT_ERROR,
     KeyMaterialError,
@@ -19,7 +20,6 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import (
     read_private_key_file,
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_auth import (
-    DPOP_MODES,
     JWT_IMPORT_ERROR,
     PrivateKeyJwtAuth,
     SswsAuth,
@@ -35,70 +35,23 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client impor
     Transport,
     validate_org_url,
 )
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri_access import ZLURI_SCOPES
 
-
-CONNECTION_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
-    "org_url": {"type": "str", "fallback": (env_fallback, ["OKTA_ORG_URL"])},
-    "api_token": {"type": "str", "no_log": True, "fallback": (env_fallback, ["OKTA_API_TOKEN"])},
-    "client_id": {"type": "str", "fallback": (env_fallback, ["OKTA_CLIENT_ID"])},
-    "private_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["OKTA_PRIVATE_KEY"])},
-    "private_key_path": {"type": "path", "fallback": (env_fallback, ["OKTA_PRIVATE_KEY_PATH"])},
-    "key_id": {"type": "str", "fallback": (env_fallback, ["OKTA_PRIVATE_KEY_ID"])},
-    "scopes": {"type": "list", "elements": "str", "fallback": (env_fallback, ["OKTA_SCOPES"])},
-    "dpop": {"type": "str", "choices": list(DPOP_MODES), "default": "auto"},
-    "dpop_nonce": {"type": "str"},
-    "validate_certs": {"type": "bool", "default": True},
-    "ca_path": {"type": "path"},
-    "timeout": {"type": "float", "default": 30.0},
-    "max_retries": {"type": "int", "default": 4},
-    "max_retry_wait": {"type": "float", "default": 300.0},
-    "max_api_capacity": {"type": "int", "default": 100},
-}
 
 # Where a module leaves the token endpoint's DPoP nonce for the next task (see the dpop_nonce option).
 DPOP_NONCE_FACT = "okta_m2m_dpop_nonce"
-
-CONNECTION_MUTUALLY_EXCLUSIVE = [("api_token", "client_id"), ("private_key", "private_key_path")]
-
-# The app a module works on (doc fragment saasops.okta_m2m.okta.app).
-APP_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
-    "app": {"type": "str"},
-    "app_id": {"type": "str"},
-    "app_client_id": {"type": "str"},
-    "app_client_id_verified": {"type": "bool", "default": False},
-}
-APP_MUTUALLY_EXCLUSIVE = [("app", "app_client_id"), ("app", "app_id")]
-# A verified reference is not read again, so it must carry both ids: the app id for /api/v1/apps paths, the client
-# id for /oauth2/v1/clients paths (they differ for an app created with a custom client_id).
-APP_REQUIRED_IF = [("app_client_id_verified", True, ("app_id", "app_client_id"))]
-
-# The credentials of an M2M app under test (doc fragment saasops.okta_m2m.okta.app_credentials).
-APP_CREDENTIALS_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
-    "app": {"type": "str"},
-    "app_id": {"type": "str"},
-    "app_client_id": {"type": "str"},
-    "app_key_path": {"type": "path"},
-    "app_key_content": {"type": "str", "no_log": True},
-    "app_key_id": {"type": "str"},
-    "check_scopes": {"type": "list", "elements": "str", "default": list(ZLURI_SCOPES)},
-}
-APP_CREDENTIALS_MUTUALLY_EXCLUSIVE = APP_MUTUALLY_EXCLUSIVE + [("app_key_path", "app_key_content")]
 
 
 class OktaModule(AnsibleModule):
     """AnsibleModule with the Okta connection options and one OktaClient per run.
 
-    oauth_scopes: the scopes this module needs when it authenticates with OAuth client credentials and
-    the user named none (the token then asks for exactly what the module uses).
+    spec: the module's own options and their constraints (argspec.ArgumentSpec, merged from the shared ones);
+    the connection's are added here. oauth_scopes: the scopes this module needs when it authenticates with OAuth
+    client credentials and the user named none (the token then asks for exactly what the module uses).
     """
 
-    def __init__(self, argument_spec: dict[str, Any], oauth_scopes: Sequence[str] = (), **kwargs: Any) -> None:
-        spec = dict(CONNECTION_ARGUMENT_SPEC)
-        spec.update(argument_spec)
-        kwargs["mutually_exclusive"] = list(kwargs.get("mutually_exclusive", [])) + CONNECTION_MUTUALLY_EXCLUSIVE
+    def __init__(self, spec: ArgumentSpec, oauth_scopes: Sequence[str] = (), **kwargs: Any) -> None:
         kwargs.setdefault("supports_check_mode", True)
-        super().__init__(argument_spec=spec, **kwargs)
+        super().__init__(**CONNECTION.merge(spec).module_kwargs(), **kwargs)
         self.oauth_scopes = list(oauth_scopes)
         self._client: OktaClient | None = None
         self._auths: list[Any] = []

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
+
 # The Okta API scopes Zluri uses (Zluri's guide; docs/okta-api.md 7).
 ZLURI_SCOPES = ("okta.users.read", "okta.groups.read", "okta.apps.read", "okta.logs.read", "okta.roles.read", "okta.domains.read")
 
@@ -27,7 +29,7 @@ ZLURI_TIER_PERMISSIONS: dict[str, tuple[str, ...]] = {
 
 def tier_permissions(tier: str) -> list[str]:
     if tier not in ZLURI_TIER_PERMISSIONS:
-        raise ValueError("the tier must be one of %s, not %r" % (", ".join(sorted(ZLURI_TIER_PERMISSIONS)), tier))
+        raise OktaConfigError("the tier must be one of %s, not %r" % (", ".join(sorted(ZLURI_TIER_PERMISSIONS)), tier))
     return list(ZLURI_TIER_PERMISSIONS[tier])
 
 

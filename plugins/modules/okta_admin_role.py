@@ -120,22 +120,22 @@ api_calls:
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles import CustomRoleKind, normalize_permissions
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 
 
 def main() -> None:
-    module = OktaModule(
-        argument_spec={
+    spec = ArgumentSpec(
+        {
             "label": {"type": "str", "required": True},
             "description": {"type": "str"},
             "permissions": {"type": "list", "elements": "raw"},
             "purge_permissions": {"type": "bool", "default": True},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
         required_if=[("state", "present", ("description", "permissions"))],
-        oauth_scopes=["okta.roles.manage"],
     )
+    module = OktaModule(spec.merge(STATE), oauth_scopes=["okta.roles.manage"])
 
     def reconcile() -> dict:
         params = module.params

@@ -85,11 +85,12 @@ api_calls:
 """
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles import roles_report
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import ArgumentSpec
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 
 
 def main() -> None:
-    module = OktaModule(argument_spec={"label": {"type": "str"}}, oauth_scopes=["okta.roles.read"])
+    module = OktaModule(ArgumentSpec({"label": {"type": "str"}}), oauth_scopes=["okta.roles.read"])
     module.run(lambda: {"changed": False, "roles": roles_report(module.client, module.params["label"])})
 
 

@@ -174,14 +174,14 @@ api_calls:
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, ensure_local_key, promote_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, APP_REQUIRED_IF, OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec, app_reference
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Outcome, ensure_members
 
 
 def main() -> None:
-    module = OktaModule(
-        argument_spec={
-            **APP_ARGUMENT_SPEC,
+    spec = ArgumentSpec(
+        {
             "key_path": {"type": "path"},
             "key_content": {"type": "str", "no_log": True},
             "key_passphrase": {"type": "str", "no_log": True},
@@ -190,13 +190,11 @@ def main() -> None:
             "exclusive": {"type": "bool", "default": False},
             "promote_to": {"type": "path"},
             "return_private_key": {"type": "bool", "default": False},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
-        mutually_exclusive=APP_MUTUALLY_EXCLUSIVE + [("key_path", "key_content")],
-        required_if=APP_REQUIRED_IF + [("state", "absent", ("app", "app_client_id", "app_id"), True),
-                                       ("exclusive", True, ("app", "app_client_id", "app_id"), True)],
-        oauth_scopes=["okta.apps.manage"],
+        mutually_exclusive=[("key_path", "key_content")],
     )
+    app = app_reference(required_when=[("state", "absent"), ("exclusive", True)])
+    module = OktaModule(spec.merge(app, STATE), oauth_scopes=["okta.apps.manage"])
 
     def reconcile() -> dict:
         params = module.params

@@ -109,25 +109,17 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import clien
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, adopt_registered_kid, load_local_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import M2MCheck, split_check_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import (
-    APP_CREDENTIALS_ARGUMENT_SPEC,
-    APP_CREDENTIALS_MUTUALLY_EXCLUSIVE,
-    OktaModule,
-)
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import ArgumentSpec, app_credentials
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 
 
 def main() -> None:
-    module = OktaModule(
-        argument_spec={
-            **APP_CREDENTIALS_ARGUMENT_SPEC,
-            "app_key_passphrase": {"type": "str", "no_log": True},
-            "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "auto"},
-            "fail_on_problem": {"type": "bool", "default": True},
-        },
-        required_one_of=[("app", "app_client_id", "app_id"), ("app_key_path", "app_key_content")],
-        mutually_exclusive=APP_CREDENTIALS_MUTUALLY_EXCLUSIVE,
-        oauth_scopes=["okta.apps.read"],
-    )
+    spec = ArgumentSpec({
+        "app_key_passphrase": {"type": "str", "no_log": True},
+        "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "auto"},
+        "fail_on_problem": {"type": "bool", "default": True},
+    })
+    module = OktaModule(spec.merge(app_credentials(required=True)), oauth_scopes=["okta.apps.read"])
 
     def check() -> dict:
         params = module.params

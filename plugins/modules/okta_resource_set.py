@@ -155,6 +155,7 @@ api_calls:
 """
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import (
@@ -180,8 +181,8 @@ def validate_resources(module: OktaModule) -> list[dict]:
 
 
 def main() -> None:
-    module = OktaModule(
-        argument_spec={
+    spec = ArgumentSpec(
+        {
             "label": {"type": "str", "required": True},
             "description": {"type": "str"},
             "resources": {
@@ -197,11 +198,10 @@ def main() -> None:
             "purge_resources": {"type": "bool", "default": True},
             "orn_partition": {"type": "str"},
             "org_id": {"type": "str"},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
         required_if=[("state", "present", ("description", "resources"))],
-        oauth_scopes=["okta.roles.manage", "okta.groups.read", "okta.apps.read"],
     )
+    module = OktaModule(spec.merge(STATE), oauth_scopes=["okta.roles.manage", "okta.groups.read", "okta.apps.read"])
 
     def reconcile() -> dict:
         params = module.params

@@ -87,12 +87,13 @@ api_calls:
   sample: {"total": 2, "writes": 0, "retries": 0, "waited_seconds": 0, "by_endpoint": {"GET /api/v1/iam/resource-sets": 1}}
 """
 
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import ArgumentSpec
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import resource_sets_report
 
 
 def main() -> None:
-    module = OktaModule(argument_spec={"label": {"type": "str"}}, oauth_scopes=["okta.roles.read"])
+    module = OktaModule(ArgumentSpec({"label": {"type": "str"}}), oauth_scopes=["okta.roles.read"])
     module.run(lambda: {"changed": False, "resource_sets": resource_sets_report(module.client, module.params["label"])})
 
 

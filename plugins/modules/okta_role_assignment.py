@@ -166,7 +166,8 @@ api_calls:
 """
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, APP_REQUIRED_IF, OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec, app_reference
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_members
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import (
     SUPER_ADMIN,
@@ -178,19 +179,12 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments 
 
 
 def main() -> None:
-    module = OktaModule(
-        argument_spec={
-            **APP_ARGUMENT_SPEC,
-            "roles": {"type": "list", "elements": "raw", "required": True},
-            "exclusive": {"type": "bool", "default": False},
-            "remove_super_admin": {"type": "bool", "default": False},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-        },
-        required_one_of=[("app", "app_client_id", "app_id")],
-        required_if=APP_REQUIRED_IF,
-        mutually_exclusive=APP_MUTUALLY_EXCLUSIVE,
-        oauth_scopes=["okta.roles.manage", "okta.apps.read"],
-    )
+    spec = ArgumentSpec({
+        "roles": {"type": "list", "elements": "raw", "required": True},
+        "exclusive": {"type": "bool", "default": False},
+        "remove_super_admin": {"type": "bool", "default": False},
+    })
+    module = OktaModule(spec.merge(app_reference(required=True), STATE), oauth_scopes=["okta.roles.manage", "okta.apps.read"])
 
     def reconcile() -> dict:
         params = module.params

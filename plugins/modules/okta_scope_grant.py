@@ -132,26 +132,23 @@ api_calls:
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import GrantMember, desired_grants, org_issuer
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, APP_REQUIRED_IF, OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec, app_reference
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_members
 
 
 def main() -> None:
-    module = OktaModule(
-        argument_spec={
-            **APP_ARGUMENT_SPEC,
+    spec = ArgumentSpec(
+        {
             "app_scopes": {"type": "list", "elements": "str", "required": True},
             "issuer": {"type": "str"},
             "allow_unknown_scopes": {"type": "bool", "default": False},
             "exclusive": {"type": "bool", "default": False},
             "app_created": {"type": "bool", "default": False},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
-        required_one_of=[("app", "app_client_id", "app_id")],
-        required_if=APP_REQUIRED_IF + [("app_created", True, ("app_client_id_verified",))],
-        mutually_exclusive=APP_MUTUALLY_EXCLUSIVE,
-        oauth_scopes=["okta.appGrants.manage", "okta.apps.read"],
+        required_if=[("app_created", True, ("app_client_id_verified",))],
     )
+    module = OktaModule(spec.merge(app_reference(required=True), STATE), oauth_scopes=["okta.appGrants.manage", "okta.apps.read"])
 
     def reconcile() -> dict:
         params = module.params

@@ -199,13 +199,14 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import (
     orn_partition_and_org_id,
     public_jwk_for_okta,
 )
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 
 
 def main() -> None:
-    module = OktaModule(
-        argument_spec={
+    spec = ArgumentSpec(
+        {
             "label": {"type": "str"},
             "app_client_id": {"type": "str"},
             "client_id_hint": {"type": "str"},
@@ -214,11 +215,10 @@ def main() -> None:
             "add_to_existing_keys": {"type": "bool", "default": False},
             "retired_keys": {"type": "list", "elements": "str", "default": [], "no_log": False},
             "enabled": {"type": "bool", "default": True},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
         required_one_of=[("label", "app_client_id")],
-        oauth_scopes=["okta.apps.manage"],
     )
+    module = OktaModule(spec.merge(STATE), oauth_scopes=["okta.apps.manage"])
 
     def reconcile() -> dict:
         params = module.params

@@ -181,20 +181,19 @@ api_calls:
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.app_report import LastTokenLookup, ServiceAppReporter
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import service_apps
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import ArgumentSpec
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 
 
 def main() -> None:
-    module = OktaModule(
-        argument_spec={
-            "label": {"type": "str"},
-            "app_client_id": {"type": "str"},
-            "has_admin_roles": {"type": "bool"},
-            "last_token": {"type": "bool", "default": False},
-            "lookback_days": {"type": "int", "default": 30},
-        },
-        oauth_scopes=["okta.apps.read", "okta.appGrants.read", "okta.roles.read"],
-    )
+    spec = ArgumentSpec({
+        "label": {"type": "str"},
+        "app_client_id": {"type": "str"},
+        "has_admin_roles": {"type": "bool"},
+        "last_token": {"type": "bool", "default": False},
+        "lookback_days": {"type": "int", "default": 30},
+    })
+    module = OktaModule(spec, oauth_scopes=["okta.apps.read", "okta.appGrants.read", "okta.roles.read"])
     if module.params["last_token"]:
         module.oauth_scopes.append("okta.logs.read")
 

@@ -214,14 +214,14 @@ api_calls:
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri_handoff import ZluriHandoff
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import APP_CREDENTIALS_ARGUMENT_SPEC, APP_MUTUALLY_EXCLUSIVE, OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec, app_credentials
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri import ZLURI_API_URL
 
 
 def main() -> None:
-    module = OktaModule(
-        argument_spec={
-            **APP_CREDENTIALS_ARGUMENT_SPEC,
+    spec = ArgumentSpec(
+        {
             "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "never"},
             "converged_app": {"type": "dict"},
             "verify": {"type": "bool", "default": True},
@@ -241,13 +241,11 @@ def main() -> None:
             "zluri_api_url": {"type": "str", "default": ZLURI_API_URL},
             "evidence_timeout": {"type": "float", "default": 0},
             "evidence_interval": {"type": "float", "default": 30},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         },
-        mutually_exclusive=APP_MUTUALLY_EXCLUSIVE + [("converged_app", "app")],
+        mutually_exclusive=[("converged_app", "app")],
         required_by={"converged_app": ("app_client_id",)},
-        required_if=[("state", "present", ("app", "app_client_id", "app_id"), True), ("state", "present", ("app_key_path", "app_key_content"), True)],
-        oauth_scopes=["okta.apps.read"],
     )
+    module = OktaModule(spec.merge(app_credentials(required_when=[("state", "present")]), STATE), oauth_scopes=["okta.apps.read"])
     module.run(ZluriHandoff(module).run)
 
 

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils import okta_client
-from ansible_collections.saasops.okta_m2m.plugins.modules import okta_admin_role, okta_app_jwk
+from ansible_collections.saasops.okta_m2m.plugins.modules import okta_admin_role, okta_app_jwk, okta_m2m_check, okta_scope_grant, zluri_connection
 from ansible_collections.saasops.okta_m2m.tests.unit.plugins.module_utils.fake_http import FakeResponse, FakeSession
 
 ORG = "https://example.okta.com"
@@ -71,6 +71,28 @@ def test_bad_input_fails_before_any_call(monkeypatch: pytest.MonkeyPatch, capsys
     result = run_module(okta_admin_role, dict(ROLE_ARGS, permissions=["users.read"]), session, monkeypatch, capsys)
     assert result["failed"] and "permissions[0]" in result["msg"]
     assert session.sent == []
+
+
+def test_shared_argument_specs_bring_their_constraints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    connection = {"org_url": ORG, "api_token": "00secret-token"}
+    grant = dict(connection, app_scopes=["okta.users.read"])
+    bundle = {"bundle_path": str(tmp_path / "bundle.json"), "check_scopes": ["okta.users.read"]}
+    cases = [
+        (okta_scope_grant, dict(grant, app="Zluri", app_id="0oa1"), "mutually exclusive: app|app_id"),
+        (okta_scope_grant, dict(grant, app_client_id="0oa1", app_client_id_verified=True), "app_client_id_verified is True"),
+        (okta_scope_grant, grant, "one of the following is required: app, app_client_id, app_id"),
+        (okta_m2m_check, dict(connection, app_id="0oa1", app_key_path="/k.pem", app_key_content="PEM"),
+         "mutually exclusive: app_key_path|app_key_content"),
+        (zluri_connection, dict(connection, **bundle, app_id="0oa1", app_key_path="/k.pem", app_key_content="PEM"),
+         "mutually exclusive: app_key_path|app_key_content"),
+        (zluri_connection, dict(connection, **bundle, app_id="0oa1", client_id="0oa2"), "mutually exclusive: api_token|client_id"),
+    ]
+    for module, args, error in cases:
+        session = FakeSession([])
+        result = run_module(module, args, session, monkeypatch, capsys)
+        assert result["failed"] and error in result["msg"], (module.__name__, result["msg"])
+        assert session.sent == []
 
 
 def test_missing_credentials_name_the_options(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,7 +11,7 @@ What is substituted, and nothing else (each substitution must match, so a rename
   emulator's; the ``OKTA_API_TOKEN=...`` placeholder becomes the emulator's admin token.
 - Module EXAMPLES: the org URL ``https://example.okta.com`` becomes the emulator's; the directory ``/etc/okta/zluri``
   becomes one in the scratch directory; the placeholder client id ``0oa1abcdEFGH`` becomes the Zluri app's (made by
-  the quick start); the delivery endpoint ``https://tickets.internal.example.com`` becomes a local HTTP sink. The
+  the quick start); the org id ``00o1example`` in an ORN becomes the emulator org's; the delivery endpoint ``https://tickets.internal.example.com`` becomes a local HTTP sink. The
   variables the examples leave to the reader (``okta_api_token``, ``zluri_app``, ``zluri_client_id``,
   ``ticket_token``, ``zluri_api_key``) are play variables, and the connection the tasks without ``org_url`` expect
   from ``module_defaults`` is given through the two action groups (plus ``zluri_api_url``: the emulator's Zluri stub).
@@ -35,10 +35,12 @@ import os
 import re
 import secrets
 import shutil
+import ssl
 import subprocess
 import sys
 import tarfile
 import threading
+import urllib.request
 from typing import Any
 
 import yaml
@@ -52,6 +54,7 @@ README_HOST = "acme-prod"
 EXAMPLES_ORG_URL = "https://example.okta.com"
 EXAMPLES_DIR = "/etc/okta/zluri"
 EXAMPLES_CLIENT_ID = "0oa1abcdEFGH"
+EXAMPLES_ORG_ID = "00o1example"
 EXAMPLES_DELIVERY_URL = "https://tickets.internal.example.com"
 # The modules whose examples converge something, in the order each builds on what the ones before left.
 # Read-only modules first (they read what the quick start made); okta_app_jwk last (its rotation example
@@ -173,6 +176,12 @@ class DocsRun:
         # The examples' key file is the Zluri app's key: the one the rotation left at the role's key path.
         shutil.copy(rotated["form"]["Private key"]["file"], os.path.join(self.example_dir, "zluri.pem"))
 
+    def org_id(self) -> str:
+        """The org's id, as Okta publishes it at /.well-known/okta-organization."""
+        context = ssl.create_default_context(cafile=self.emulator.ca_path)
+        with urllib.request.urlopen(self.emulator.url + "/.well-known/okta-organization", timeout=30, context=context) as response:
+            return json.load(response)["id"]
+
     def modules(self) -> list[str]:
         names = sorted(os.path.splitext(os.path.basename(path))[0] for path in glob.glob(os.path.join(self.installed, "plugins", "modules", "*.py")))
         missing = [name for name in names if name not in ORDER]
@@ -190,7 +199,7 @@ class DocsRun:
         text = json.loads(process.stdout)[fqcn]["examples"]
         replacements = [(old, new) for old, new in (
             (EXAMPLES_ORG_URL, self.emulator.url), (EXAMPLES_DIR, self.example_dir), (EXAMPLES_CLIENT_ID, self.bundle()["form"]["Client ID"]),
-            (EXAMPLES_DELIVERY_URL, self.sink_url)) if old in text]
+            (EXAMPLES_ORG_ID, self.org_id()), (EXAMPLES_DELIVERY_URL, self.sink_url)) if old in text]
         tasks = yaml.safe_load(substitute(text, replacements, "EXAMPLES of " + fqcn))
         if not isinstance(tasks, list) or not tasks:
             raise Failure("EXAMPLES of %s are not a list of tasks" % fqcn)

@@ -11,10 +11,11 @@ What is substituted, and nothing else (each substitution must match, so a rename
   emulator's; the ``OKTA_API_TOKEN=...`` placeholder becomes the emulator's admin token.
 - Module EXAMPLES: the org URL ``https://example.okta.com`` becomes the emulator's; the directory ``/etc/okta/zluri``
   becomes one in the scratch directory; the placeholder client id ``0oa1abcdEFGH`` becomes the Zluri app's (made by
-  the quick start); the org id ``00o1example`` in an ORN becomes the emulator org's; the delivery endpoint ``https://tickets.internal.example.com`` becomes a local HTTP sink. The
-  variables the examples leave to the reader (``okta_api_token``, ``zluri_app``, ``zluri_client_id``,
-  ``ticket_token``, ``zluri_api_key``) are play variables, and the connection the tasks without ``org_url`` expect
-  from ``module_defaults`` is given through the two action groups (plus ``zluri_api_url``: the emulator's Zluri stub).
+  the quick start); the org id ``00o1example`` in an ORN becomes the emulator org's; the delivery endpoint
+  ``https://tickets.internal.example.com`` becomes a local HTTP sink. The variables the examples leave to the
+  reader (``okta_api_token``, ``zluri_app``, ``zluri_client_id``, ``ticket_token``, ``zluri_api_key``) are play
+  variables, and the connection the tasks without ``org_url`` expect from ``module_defaults`` is given through the
+  two action groups (plus ``zluri_api_url``: the emulator's Zluri stub).
 - Everywhere: HOME is a scratch directory (the role keeps its keys and bundle in ``~/.zluri-okta``), and the
   emulator's CA is trusted through REQUESTS_CA_BUNDLE, as a proxy's CA would be; no command line changes for it.
 
@@ -63,7 +64,7 @@ ORDER = (
     "okta_admin_role_info", "okta_resource_set_info", "okta_service_app_info", "okta_m2m_check", "zluri_connection",
     "okta_service_app", "okta_scope_grant", "okta_resource_set", "okta_admin_role", "okta_role_assignment", "okta_app_jwk",
 )
-# Where the admin scopes are written for people (path in the collection, what precedes the list).
+# Where the admin app's scopes are written for people (paths in the collection); each writes the list from okta.apps.manage on.
 SCOPE_DOCS = (
     "README.md", "docs/awx.md", "extensions/awx/credential_types/okta_admin_oauth.yml", "playbooks/awx_credential_types.yml",
 )
@@ -73,7 +74,7 @@ class Failure(Exception):
     """A documented step that does not work; the message names it."""
 
 
-def run(command: list[str] | str, env: dict[str, str], cwd: str, what: str) -> str:
+def run(command: list[str] | str, env: dict[str, str], cwd: str, what: str) -> None:
     print("### %s" % what, flush=True)
     shell = isinstance(command, str)
     process = subprocess.run(["bash", "-euo", "pipefail", "-c", command] if shell else command, env=env, cwd=cwd,
@@ -81,7 +82,6 @@ def run(command: list[str] | str, env: dict[str, str], cwd: str, what: str) -> s
     print(process.stdout, flush=True)
     if process.returncode != 0:
         raise Failure("%s failed (exit %d); its output is above" % (what, process.returncode))
-    return process.stdout
 
 
 def substitute(text: str, replacements: list[tuple[str, str]], what: str) -> str:

@@ -17,8 +17,11 @@
 #   make changelog     antsibull-changelog lint
 #   make importer      ansible-galaxy collection build + galaxy-importer
 #   make ee-create     ansible-builder create (build context in tests/output/ee-context)
+#   make docs-examples the README's real-org quick start and every module's EXAMPLES, from the built tarball,
+#                      against the Okta emulator
+#   make docs          the documentation site (antsibull-docs, Sphinx, warnings are errors) in tests/output/docs
 #   make <gate>        any single gate by name, e.g. make sanity-2.21, make integration-2.19
-#   make venvs         create/refresh .venv-2.19 .venv-2.21 .venv-tools (idempotent)
+#   make venvs         create/refresh .venv-2.19 .venv-2.21 .venv-tools (idempotent; the docs gates make their own)
 #   make clean         remove tests/output (venvs stay; `make distclean` removes them too)
 #
 # Logs: tests/output/gates/<gate>.log. Implementation: .ci/gates.sh (one gate), .ci/run-gates.
@@ -30,7 +33,7 @@ CORE_LINES := 2.19 2.21
 SANITY_GATES := $(addprefix sanity-,$(CORE_LINES))
 UNITS_GATES := $(addprefix units-,$(CORE_LINES))
 INTEGRATION_GATES := $(addprefix integration-,$(CORE_LINES))
-OTHER_GATES := emulator spec-check ansible-lint changelog build+importer ee-create
+OTHER_GATES := emulator spec-check ansible-lint changelog build+importer ee-create docs-examples docs
 ALL_GATES := $(SANITY_GATES) $(UNITS_GATES) $(INTEGRATION_GATES) $(OTHER_GATES)
 
 RUN_GATES := bash .ci/run-gates
@@ -64,7 +67,7 @@ lint:
 importer:
 	@$(RUN_GATES) build+importer
 
-# emulator, changelog, ee-create and every gate name
+# emulator, changelog, ee-create, docs, docs-examples and every gate name
 $(ALL_GATES):
 	@$(RUN_GATES) $@
 
@@ -96,4 +99,4 @@ clean:
 	rm -rf tests/output
 
 distclean: clean
-	rm -rf .venv-2.19 .venv-2.21 .venv-tools .venv-emulator .venv-demo collections
+	rm -rf .venv-2.19 .venv-2.21 .venv-tools .venv-emulator .venv-demo .venv-docs .venv-docs-examples collections

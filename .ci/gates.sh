@@ -16,6 +16,9 @@
 #   changelog                      antsibull-changelog lint + lint-changelog-yaml
 #   build+importer                 ansible-galaxy collection build + galaxy-importer
 #   ee-create                      ansible-builder create from meta/execution-environment.yml
+#   docs-examples                  the README's real-org quick start and every module's EXAMPLES, run from the built
+#                                  tarball against the Okta emulator (tests/docs/examples.py)
+#   docs                           antsibull-docs + Sphinx site in tests/output/docs (warnings are errors), smoke check
 set -euo pipefail
 
 gate="${1:?usage: gates.sh GATE}"
@@ -234,6 +237,42 @@ PY
         done
         step "generated Containerfile"
         cat "$OUT/ee-context/Containerfile"
+        ;;
+
+    docs-examples)
+        # The lowest ansible-core the collection supports, and the Python packages its README tells users to install.
+        "$CI_DIR/ensure-venv" "$ROOT/.venv-docs-examples" 3.11 "$CI_DIR/requirements-2.19.txt" "$ROOT/meta/ee-requirements.txt"
+        tree="$(make_tree docs-examples)"
+        rm -rf "$OUT/docs-examples"
+        mkdir -p "$OUT/docs-examples"
+        step "ansible-galaxy collection build"
+        "$ROOT/.venv-docs-examples/bin/ansible-galaxy" collection build "$tree" --output-path "$OUT/docs-examples" --force
+        tarball="$(ls "$OUT"/docs-examples/saasops-okta_m2m-*.tar.gz)"
+        step "tests/docs/examples.py $(basename "$tarball")"
+        "$ROOT/.venv-docs-examples/bin/python" "$ROOT/tests/docs/examples.py" --tarball "$tarball" \
+            --workdir "$OUT/docs-examples/work" --emulator "$ROOT/tests/emulator"
+        ;;
+
+    docs)
+        "$CI_DIR/ensure-venv" "$ROOT/.venv-docs" 3.13 "$CI_DIR/requirements-docs.txt"
+        tree="$(make_tree docs)"
+        site="$OUT/docs"
+        rm -rf "$site"
+        mkdir -p "$site"
+        export PATH="$ROOT/.venv-docs/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$TREES/docs"
+        step "antsibull-docs lint-collection-docs --plugin-docs"
+        antsibull-docs lint-collection-docs --plugin-docs "$tree"
+        step "antsibull-docs sphinx-init + collection ($(antsibull-docs --version 2>/dev/null))"
+        antsibull-docs sphinx-init --use-current --fail-on-error --dest-dir "$site" \
+            --project saasops.okta_m2m --title "saasops.okta_m2m" --html-short-title "saasops.okta_m2m" saasops.okta_m2m
+        antsibull-docs --config-file "$site/antsibull-docs.cfg" collection --use-current --fail-on-error \
+            --dest-dir "$site/rst" saasops.okta_m2m
+        "$ROOT/.venv-docs/bin/python" "$ROOT/tests/docs/site.py" guides "$site" "$tree"
+        step "sphinx-build -W (warnings are errors)"
+        sphinx-build -W --keep-going -q -b html -c "$site" "$site/rst" "$site/build/html"
+        step "every module, filter, role and guide has its page"
+        "$ROOT/.venv-docs/bin/python" "$ROOT/tests/docs/site.py" check "$site" "$tree"
+        echo "site: ${site#"$ROOT"/}/build/html/index.html"
         ;;
 
     *)

@@ -114,7 +114,8 @@ requirements:
 notes:
   - Run these modules on the controller (C(connection=local) or C(delegate_to=localhost)); each Okta org
     can be an inventory host.
-  - Use C(module_defaults) with C(group/saasops.okta_m2m.okta) to give every module the connection once.
+  - Use C(module_defaults) with the module's action group (C(group/saasops.okta_m2m.okta) for the C(okta_*) modules,
+    C(group/saasops.okta_m2m.zluri) for M(saasops.okta_m2m.zluri_connection)) to give every module the connection once.
 """
 
     # How a module names the API Services app it works on (shared by the modules that act on an app).

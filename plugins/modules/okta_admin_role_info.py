@@ -43,7 +43,9 @@ EXAMPLES = r"""
 
 - name: Fail when the role allows more than reading
   ansible.builtin.assert:
-    that: zluri_role.roles[0].permissions | difference(['okta.users.read', 'okta.groups.read', 'okta.apps.read', 'okta.iam.read']) == []
+    that: zluri_role.roles[0].permissions | difference(minimum_tier) == []
+  vars:
+    minimum_tier: [okta.users.read, okta.groups.read, okta.iam.read, okta.apps.read, okta.directories.read]
 """
 
 RETURN = r"""

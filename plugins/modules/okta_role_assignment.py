@@ -85,14 +85,14 @@ EXAMPLES = r"""
       - READ_ONLY_ADMIN
       - API_ACCESS_MANAGEMENT_ADMIN
       - role: Zluri Custom Role
-        resource_set: Zluri Resources
+        resource_set: Zluri Resource Set
 
 - name: Exactly this custom role, and take away the SUPER_ADMIN that Okta added
   saasops.okta_m2m.okta_role_assignment:
     app_client_id: 0oa1abcdEFGH
     roles:
       - role: Zluri Custom Role
-        resource_set: Zluri Resources
+        resource_set: Zluri Resource Set
     exclusive: true
     remove_super_admin: true
 
@@ -101,7 +101,7 @@ EXAMPLES = r"""
     app: Zluri
     roles:
       - role: Zluri Custom Role
-        resource_set: Zluri Resources
+        resource_set: Zluri Resource Set
     state: absent
 """
 

@@ -101,7 +101,7 @@ seealso:
 EXAMPLES = r"""
 - name: Make a key pair for Zluri
   saasops.okta_m2m.okta_app_jwk:
-    private_key_path: /etc/okta/zluri/zluri.pem
+    key_path: /etc/okta/zluri/zluri.pem
   register: zluri_key
 
 - name: The API Services app Zluri connects with

@@ -154,7 +154,7 @@ EXAMPLES = r"""
     app: Zluri
     app_key_path: /etc/okta/zluri/zluri.pem
     bundle_path: /etc/okta/zluri/handoff/example.okta.com.json
-    zluri_scopes: [Read users, Read groups, Read applications]
+    zluri_scopes: [Users, Groups, Applications, Audit logs]
   register: handoff
 
 - name: Also deliver it to an internal ticketing gateway and wait up to 10 minutes for Zluri's first data

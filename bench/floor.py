@@ -7,13 +7,23 @@ and how each call in an emulator's request log maps onto those steps."""
 from __future__ import annotations
 
 import math
+import os
 import re
+import sys
 from collections import Counter, defaultdict
 from typing import Any
 
-# The role's defaults (roles/zluri_okta/defaults/main.yml): what the floor is computed for.
-SCOPES = ["okta.users.read", "okta.groups.read", "okta.apps.read", "okta.logs.read", "okta.roles.read", "okta.domains.read"]
-STANDARD_ROLES = ["API_ACCESS_MANAGEMENT_ADMIN", "READ_ONLY_ADMIN"]
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# bench/run.sh links this checkout as the collection there.
+sys.path.insert(0, os.path.join(ROOT, "collections"))
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri_access import ZLURI_SCOPES  # noqa: E402  pylint: disable=wrong-import-position
+
+# What the floor is computed for: the role's defaults (roles/zluri_okta/defaults/main.yml), whose scopes are Zluri's.
+with open(os.path.join(ROOT, "roles", "zluri_okta", "defaults", "main.yml"), encoding="utf-8") as _defaults:
+    STANDARD_ROLES = list(yaml.safe_load(_defaults)["zluri_okta_standard_roles"])
+SCOPES = list(ZLURI_SCOPES)
 RESOURCES_ALL_GROUPS = 4  # all groups, all users, all apps, IAM
 # One read per scope, as Zluri's own calls would prove it (plugins/module_utils/m2m_check.py SCOPE_PROBES).
 SCOPE_PROBE = {

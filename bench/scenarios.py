@@ -6,7 +6,6 @@ it measured for the report."""
 
 from __future__ import annotations
 
-import math
 import os
 import statistics
 import subprocess

@@ -131,12 +131,16 @@ def _cell(value: Any) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
+def _days(count: int) -> str:
+    return "%d day%s" % (count, "" if count == 1 else "s")
+
+
 def _last_token(row: dict[str, Any], now: float) -> str:
     issued = row.get("last_token_issued")
     if not issued:
         return "none"
     days = age_in_days(issued, now)
-    return "%s (%s days ago)" % (issued, days) if days is not None else str(issued)
+    return "%s (%s ago)" % (issued, _days(days)) if days is not None else str(issued)
 
 
 def access_report_markdown(report: dict[str, Any]) -> str:
@@ -180,7 +184,7 @@ def access_report_markdown(report: dict[str, Any]) -> str:
                 row.get("label"), row.get("client_id"), row.get("status"), row.get("token_endpoint_auth_method"),
                 "required" if row.get("dpop_bound_access_tokens") else "off",
                 ", ".join(row.get("roles") or []) or "-", " ".join(row.get("scopes") or []) or "-",
-                "%d days" % key_days if key_days is not None else "-",
+                _days(key_days) if key_days is not None else "-",
             ]
             if idle:
                 cells.append(_last_token(row, now))

@@ -87,6 +87,8 @@ def noop_floor(resources: int = RESOURCES_ALL_GROUPS, scopes: int = len(SCOPES))
         ("key pair", "-", 0, "the key file exists; Okta is not called"),
         ("API Services app", "GET /api/v1/apps", 1,
          "search by label: the list answer carries label, status, the DPoP setting and the embedded JWKs"),
+        ("API Services app", "GET /api/v1/apps/{id}/credentials/jwks", 1,
+         "when Okta registered the key, for its age: the keys embedded in the app carry no created"),
         ("custom admin role", "GET /api/v1/iam/roles/{label}", 1, "look up by label"),
         ("custom admin role", "GET /api/v1/iam/roles/{id}/permissions", 1, "compare permissions (not in the role object)"),
         ("resource set", "GET /api/v1/iam/resource-sets/{label}", 1, "look up by label"),

@@ -2,7 +2,8 @@
 # Copyright: (c) 2026, saasops.okta_m2m contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Filters that let a playbook apply the collection's own rules before the first write (used by the zluri_okta
-role): the same Python the modules apply, so a rule is written once."""
+role): the same Python the modules apply, so a rule is written once. Also the wording of drift for the role's
+health check and the access report of playbooks/audit.yml, in Python rather than Jinja loops."""
 
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles impor
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError, validate_org_url
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_scopes import unknown_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri_access import resource_set_resources, tier_permissions
+from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.access_report import (
+    KEY_MAX_AGE_DAYS,
+    AccessReportError,
+    access_report,
+    access_report_markdown,
+)
+from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.drift import DriftInputError, drift_lines
 
 
 def _string_list(value: Any, name: str) -> list[str]:
@@ -60,6 +68,27 @@ def zluri_resource_set_resources(groups: Any, user_groups: Any, include_apps: bo
                                   bool(include_apps), bool(include_iam))
 
 
+def okta_drift(checks: Any, names: Any = None) -> list[str]:
+    try:
+        return drift_lines(checks, names)
+    except DriftInputError as error:
+        raise AnsibleFilterError(str(error)) from None
+
+
+def okta_access_report(orgs: Any, key_max_age_days: Any = KEY_MAX_AGE_DAYS, idle_days: Any = 0) -> dict[str, Any]:
+    try:
+        return access_report(orgs, key_max_age_days, idle_days)
+    except AccessReportError as error:
+        raise AnsibleFilterError("okta_access_report: %s" % error) from None
+
+
+def okta_access_report_markdown(report: Any) -> str:
+    try:
+        return access_report_markdown(report)
+    except AccessReportError as error:
+        raise AnsibleFilterError("okta_access_report_markdown: %s" % error) from None
+
+
 class FilterModule:
     def filters(self) -> dict[str, Callable[..., Any]]:
         return {
@@ -68,4 +97,7 @@ class FilterModule:
             "okta_permissions_problem": okta_permissions_problem,
             "zluri_tier_permissions": zluri_tier_permissions,
             "zluri_resource_set_resources": zluri_resource_set_resources,
+            "okta_drift": okta_drift,
+            "okta_access_report": okta_access_report,
+            "okta_access_report_markdown": okta_access_report_markdown,
         }

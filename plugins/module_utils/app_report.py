@@ -19,6 +19,7 @@ from urllib.parse import quote
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import GrantMember
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import KeyMaterialError, jwk_thumbprint
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import RESOURCE_SETS_PATH
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import CUSTOM, app_assignments
@@ -49,6 +50,37 @@ def age_in_days(created: str | None, now: float) -> int | None:
     """Whole days since created, by this machine's clock."""
     epoch = epoch_of(created)
     return None if epoch is None else max(int((now - epoch) // SECONDS_PER_DAY), 0)
+
+
+def thumbprint_of(key: dict[str, Any]) -> str | None:
+    """The RFC 7638 thumbprint of an app key, which names it whatever kid it was registered under; None for a key
+    type the collection does not sign with."""
+    try:
+        return jwk_thumbprint(key)
+    except (KeyMaterialError, KeyError):
+        return None
+
+
+def key_reports(client: OktaClient, app: dict[str, Any], clock: Callable[[], float] = time.time) -> list[dict[str, Any]]:
+    """An app's keys with when each was registered and its age, never key material.
+
+    Read from /credentials/jwks: the keys embedded in the app carry no created (TF-VCR AppOauth_serviceWithJWKS),
+    the keys of that list do (Okta's spec, OAuth2ClientJsonWebKeyResponseBase).
+    """
+    return _reports(JwkMember().reread(client, app), clock())
+
+
+def created_app_key_reports(app: dict[str, Any], clock: Callable[[], float] = time.time) -> list[dict[str, Any]]:
+    """The keys of an app this run created, as the create's answer embeds them: registered with the app, so they
+    are as old as the app, and no read is needed (one call fewer in the apps rate-limit bucket)."""
+    keys = (((app.get("settings") or {}).get("oauthClient") or {}).get("jwks") or {}).get("keys") or []
+    return _reports([dict(key, created=key.get("created") or app.get("created")) for key in keys], clock())
+
+
+def _reports(keys: list[dict[str, Any]], now: float) -> list[dict[str, Any]]:
+    return [{"kid": key.get("kid"), "id": key.get("id"), "status": key.get("status"), "created": key.get("created"),
+             "age_days": age_in_days(key.get("created"), now), "thumbprint": thumbprint_of(key)}
+            for key in keys]
 
 
 class LastTokenLookup:
@@ -104,10 +136,6 @@ class ServiceAppReporter:
     def report(self, app: dict[str, Any], roles: list[dict[str, Any]]) -> dict[str, Any]:
         oauth = (app.get("settings") or {}).get("oauthClient") or {}
         credentials = (app.get("credentials") or {}).get("oauthClient") or {}
-        now = self.clock()
-        # The keys embedded in the app carry no created (TF-VCR AppOauth_serviceWithJWKS); /credentials/jwks does.
-        keys = [{"kid": key.get("kid"), "id": key.get("id"), "status": key.get("status"), "created": key.get("created"),
-                 "age_days": age_in_days(key.get("created"), now)} for key in JwkMember().reread(self.client, app)]
         report = {
             "id": app["id"],
             "client_id": client_id_of(app),
@@ -116,7 +144,7 @@ class ServiceAppReporter:
             "token_endpoint_auth_method": credentials.get("token_endpoint_auth_method"),
             "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens")),
             "created": app.get("created"),
-            "public_keys": keys,
+            "public_keys": key_reports(self.client, app, self.clock),
             "scopes": sorted(grant["scopeId"] for grant in GrantMember(self.client.org_url).current(self.client, app)),
             "roles": roles,
         }

@@ -180,6 +180,36 @@ org_id:
   returned: O(state=present)
   type: str
   sample: 00o1abcd
+public_keys:
+  description:
+    - The app's keys as Okta holds them after the run, with when each was registered and its age (one read of the
+      app's key list; none for an app this run created, whose keys are as old as the app); empty in check mode before
+      the app exists. Never key material.
+    - The C(saasops.okta_m2m.zluri_okta) role warns from it when the key in use is older than its limit.
+  returned: O(state=present)
+  type: list
+  elements: dict
+  contains:
+    kid:
+      description: The key's C(kid).
+      type: str
+    id:
+      description: Okta's key id (C(pks...)).
+      type: str
+    status:
+      description: V(ACTIVE) or V(INACTIVE).
+      type: str
+    created:
+      description: When the key was registered.
+      type: str
+      sample: "2026-03-01T10:00:00.000Z"
+    age_days:
+      description: Whole days since RV(public_keys[].created), by the clock of the machine the module runs on.
+      type: int
+      sample: 42
+    thumbprint:
+      description: The key's RFC 7638 SHA-256 thumbprint (what O(retired_keys) and the key's default C(kid) use).
+      type: str
 changes:
   description: The writes this run made (or would make in check mode), in order.
   returned: always
@@ -191,6 +221,7 @@ api_calls:
   type: dict
 """
 
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.app_report import created_app_key_reports, key_reports
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import (
     PRIVATE_KEY_JWT,
     SERVICE_GRANT_TYPES,
@@ -238,6 +269,8 @@ def main() -> None:
             extra["client_id"] = client_id_of(outcome.obj) if outcome.obj else ""
             extra["orn"] = (outcome.obj or {}).get("orn", "")
             extra["orn_partition"], extra["org_id"] = orn_partition_and_org_id(extra["orn"])
+            extra["public_keys"] = (created_app_key_reports(outcome.obj) if outcome.created
+                                    else key_reports(module.client, outcome.obj) if outcome.obj else [])
         return outcome.result(module._diff, **extra)
 
     module.run(reconcile)

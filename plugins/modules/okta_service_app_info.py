@@ -134,6 +134,9 @@ apps:
           description: Whole days since RV(apps[].public_keys[].created).
           type: int
           sample: 42
+        thumbprint:
+          description: The key's RFC 7638 SHA-256 thumbprint, which names the key whatever its C(kid).
+          type: str
     scopes:
       description: The Okta API scopes granted to the app, sorted.
       type: list

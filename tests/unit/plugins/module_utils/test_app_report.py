@@ -15,6 +15,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.app_report import
     epoch_of,
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import service_apps
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import jwk_thumbprint
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_auth import SswsAuth
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError, Transport
 
@@ -23,6 +24,7 @@ from ansible_collections.saasops.okta_m2m.tests.unit.plugins.module_utils.fake_h
 ORG = "https://example.okta.com"
 # 2026-03-11T00:00:00Z
 NOW = 1773187200.0
+RSA_MATERIAL = {"kty": "RSA", "e": "AQAB", "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECP"}
 
 
 def client_for(session: FakeSession) -> OktaClient:
@@ -82,7 +84,8 @@ def test_report_names_custom_roles_and_reads_each_resource_set_label_once() -> N
         FakeResponse(200, [custom, {"id": "ra1", "type": "READ_ONLY_ADMIN", "label": "Read Only Administrator"}]),
         FakeResponse(200, {"id": "iam1", "label": "Zluri Set"}),
         FakeResponse(200, [dict(custom, id="irb2")]),
-        FakeResponse(200, [{"id": "pks1", "kid": "k1", "status": "ACTIVE", "created": "2026-01-10T00:00:00.000Z"}]),
+        FakeResponse(200, [dict(RSA_MATERIAL, id="pks1", kid="k1", status="ACTIVE", created="2026-01-10T00:00:00.000Z"),
+                           {"id": "pks2", "kid": "ed", "status": "INACTIVE", "kty": "OKP"}]),
         FakeResponse(200, [{"id": "oag1", "scopeId": "okta.users.read"}, {"id": "oag2", "scopeId": "okta.apps.read"}]),
     ])
     reporter = ServiceAppReporter(client_for(session), clock=lambda: NOW)
@@ -91,7 +94,10 @@ def test_report_names_custom_roles_and_reads_each_resource_set_label_once() -> N
                      {"type": "READ_ONLY_ADMIN", "id": "ra1", "role": None, "role_label": None, "resource_set": None, "resource_set_label": None}]
     assert reporter.roles(app("0oa2", "Other"))[0]["resource_set_label"] == "Zluri Set"
     report = reporter.report(app("0oa1", "Zluri", client_id="zluri-custom"), roles)
-    assert report["public_keys"] == [{"kid": "k1", "id": "pks1", "status": "ACTIVE", "created": "2026-01-10T00:00:00.000Z", "age_days": 60}]
+    # The thumbprint names the key whatever its kid; a key of a type the collection does not sign with has none.
+    assert report["public_keys"] == [{"kid": "k1", "id": "pks1", "status": "ACTIVE", "created": "2026-01-10T00:00:00.000Z", "age_days": 60,
+                                      "thumbprint": jwk_thumbprint(RSA_MATERIAL)},
+                                     {"kid": "ed", "id": "pks2", "status": "INACTIVE", "created": None, "age_days": None, "thumbprint": None}]
     assert report["scopes"] == ["okta.apps.read", "okta.users.read"]
     assert (report["client_id"], report["dpop_bound_access_tokens"], report["token_endpoint_auth_method"]) == ("zluri-custom", True, "private_key_jwt")
     assert "last_token_issued" not in report

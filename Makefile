@@ -10,7 +10,8 @@
 #                      a final "N passed, N failed" line; exits non-zero if any gate failed.
 #   make sanity        sanity-2.19 sanity-2.21     (ansible-test sanity --venv, zero ignores)
 #   make units         units-2.19 units-2.21       (ansible-test units --venv)
-#   make integration   ansible-test integration --venv (ansible-core 2.19 + 2.21)
+#   make integration   ansible-test integration --venv (ansible-core 2.19 + 2.21); one target:
+#                      make integration-2.19 INTEGRATION_TARGETS=okta_admin_role_info
 #   make emulator      pytest tests/emulator/tests
 #   make spec-check    the Okta traffic the integration gates recorded, against Okta's official OpenAPI specs
 #   make lint          ansible-lint --profile production
@@ -21,10 +22,11 @@
 #                      against the Okta emulator
 #   make docs          the documentation site (antsibull-docs, Sphinx, warnings are errors) in tests/output/docs
 #   make <gate>        any single gate by name, e.g. make sanity-2.21, make integration-2.19
-#   make venvs         create/refresh .venv-2.19 .venv-2.21 .venv-tools (idempotent; the docs gates make their own)
-#   make clean         remove tests/output (venvs stay; `make distclean` removes them too)
+	rm -rf .venv-2.19 .venv-2.21 .venv-tools .venv-nox .venv-emulator .venv-demo .venv-docs .venv-docs-examples .nox collections
 #
-# Logs: tests/output/gates/<gate>.log. Implementation: .ci/gates.sh (one gate), .ci/run-gates.
+# Logs: tests/output/gates/<gate>.log. Implementation: .ci/gates.sh (one gate), .ci/run-gates; sanity,
+# units, integration, ansible-lint and build+importer are nox sessions (noxfile.py, antsibull-nox.toml),
+# which .venv-nox/bin/nox can also run directly (`nox --list`).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -39,7 +41,7 @@ ALL_GATES := $(SANITY_GATES) $(UNITS_GATES) $(INTEGRATION_GATES) $(OTHER_GATES)
 RUN_GATES := bash .ci/run-gates
 
 .PHONY: demo demo-clean link help test sanity units integration emulator lint changelog importer ee-create \
-	venvs venv-2.19 venv-2.21 venv-tools clean distclean $(ALL_GATES)
+	venvs venv-2.19 venv-2.21 venv-tools venv-nox clean distclean $(ALL_GATES)
 
 help:
 	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
@@ -71,7 +73,7 @@ importer:
 $(ALL_GATES):
 	@$(RUN_GATES) $@
 
-venvs: venv-2.19 venv-2.21 venv-tools
+venvs: venv-2.19 venv-2.21 venv-tools venv-nox
 
 venv-2.19:
 	@.ci/ensure-venv .venv-2.19 3.11 .ci/requirements-2.19.txt && .ci/install-get-pip-standin .venv-2.19
@@ -81,6 +83,9 @@ venv-2.21:
 
 venv-tools:
 	@.ci/ensure-venv .venv-tools 3.13 .ci/requirements-tools.txt
+
+venv-nox:
+	@.ci/ensure-venv .venv-nox 3.13 .ci/requirements-nox.txt
 
 demo:
 	@bash demo/run.sh
@@ -99,4 +104,4 @@ clean:
 	rm -rf tests/output
 
 distclean: clean
-	rm -rf .venv-2.19 .venv-2.21 .venv-tools .venv-emulator .venv-demo .venv-docs .venv-docs-examples collections
+	rm -rf .venv-2.19 .venv-2.21 .venv-tools .venv-nox .venv-emulator .venv-demo .venv-docs .venv-docs-examples .nox collections

@@ -4,17 +4,19 @@
 # tests/output/gates/GATE.log and times it). Exit status 0 = pass.
 # A gate may write a one-line note (e.g. "no targets yet") to $GATE_NOTE_FILE for the summary.
 #
-# Gates:
-#   sanity-2.19 sanity-2.21        ansible-test sanity --venv (zero ignore entries)
-#   units-2.19 units-2.21          ansible-test units --venv
+# Gates (nox: a session of noxfile.py / antsibull-nox.toml, run with nox from .venv-nox):
+#   sanity-2.19 sanity-2.21        nox ansible-test-sanity-<core> (ansible-test sanity --venv, zero ignore entries)
+#   units-2.19 units-2.21          nox ansible-test-units-<core>
 #   integration-2.19 integration-2.21
-#                                  ansible-test integration --venv (targets start the emulator)
+#                                  nox ansible-test-integration-<core> (targets start the emulator);
+#                                  INTEGRATION_TARGETS="a b" runs only those targets
 #   emulator                       pytest tests/emulator/tests
 #   spec-check                     tests/emulator/spec_check.py over the Okta traffic the integration gates recorded:
 #                                  every emulator answer, and every request of this collection's client
-#   ansible-lint                   ansible-lint --profile production
+#   ansible-lint                   nox ansible-lint (--profile production from .ansible-lint, --strict)
 #   changelog                      antsibull-changelog lint + lint-changelog-yaml
-#   build+importer                 ansible-galaxy collection build + galaxy-importer
+#   build+importer                 nox build-import-check (ansible-galaxy collection build + galaxy-importer),
+#                                  failing on any importer warning (.ci/check_importer_output.py)
 #   ee-create                      ansible-builder create from meta/execution-environment.yml
 #   docs-examples                  the README's real-org quick start and every module's EXAMPLES, run from the built
 #                                  tarball against the Okta emulator (tests/docs/examples.py)
@@ -37,7 +39,7 @@ unset PYTHONPATH ANSIBLE_COLLECTIONS_PATH ANSIBLE_COLLECTIONS_PATHS ANSIBLE_CONF
 note() { echo "$*" >"$NOTE_FILE"; echo "NOTE: $*"; }
 step() { echo; echo "### $*"; }
 
-core_python() {  # ansible-core line -> Python version used with it
+core_python() {  # ansible-core line -> Python version used with it (as in noxfile.py)
     case "$1" in
         2.19) echo 3.11 ;;
         2.21) echo 3.13 ;;
@@ -45,11 +47,41 @@ core_python() {  # ansible-core line -> Python version used with it
     esac
 }
 
-ensure_core_venv() {  # $1 = 2.19 | 2.21
-    local core="$1" py
+# nox from .venv-nox, in the checkout; session venvs are kept in .nox/ and reused, and nox never
+# downloads an interpreter. PYTHON=X.Y gives the sessions the real CPython X.Y that ensure-venv would use,
+# first on PATH (pyenv's shims serve only the global version); without it a session runs on .venv-nox's 3.13.
+run_nox() {  # nox arguments
+    local force=() path="$PATH"
+    if [[ -n "${PYTHON:-}" ]]; then
+        force=(--force-python "$PYTHON")
+        path="$(dirname "$("$CI_DIR/find-python" "$PYTHON")"):$PATH"
+    fi
+    "$CI_DIR/ensure-venv" "$ROOT/.venv-nox" 3.13 "$CI_DIR/requirements-nox.txt"
+    (cd "$ROOT" && PATH="$path" "$ROOT/.venv-nox/bin/nox" --no-color --reuse-existing-virtualenvs --download-python never \
+        "${force[@]}" "$@")
+}
+
+# ansible-test's result directories under tests/output (antsibull-nox copies the session tree's
+# tests/output into ours), plus the traffic the emulator records there during integration.
+ANSIBLE_TEST_RESULTS=(.tmp bot coverage data junit logs reports emulator-traffic)
+
+# ansible-test for one ansible-core line through its nox session; results are moved to
+# tests/output/ansible-test/<gate>/ so that the two core lines' results stay apart.
+run_ansible_test() {  # $1 = core, $2 = sanity | units | integration, $3... = targets
+    local core="$1" kind="$2" py rc=0 d posargs=()
+    shift 2
+    (($#)) && posargs=(-- "$@")
     py="$(core_python "$core")"
-    "$CI_DIR/ensure-venv" "$ROOT/.venv-$core" "$py" "$CI_DIR/requirements-$core.txt"
-    "$CI_DIR/install-get-pip-standin" "$ROOT/.venv-$core"
+    for d in "${ANSIBLE_TEST_RESULTS[@]}"; do rm -rf "${OUT:?}/$d"; done
+    step "nox -s get-pip-standin-$core ansible-test-$kind-$core${*:+ -- $*}"
+    PYTHON="$py" run_nox -s "get-pip-standin-$core" "ansible-test-$kind-$core" "${posargs[@]}" || rc=$?
+    rm -rf "$OUT/ansible-test/$gate"
+    mkdir -p "$OUT/ansible-test/$gate"
+    for d in "${ANSIBLE_TEST_RESULTS[@]}"; do
+        [[ -e "$OUT/$d" ]] && mv "$OUT/$d" "$OUT/ansible-test/$gate/"
+    done
+    rm -rf "$OUT/ansible-test/$gate/.tmp"
+    return "$rc"
 }
 
 ensure_tools_venv() {
@@ -75,27 +107,6 @@ check_no_sanity_ignores() {
     done
     shopt -u nullglob
     return "$bad"
-}
-
-# ansible-test inside a fresh tree with the given ansible-core venv on PATH.
-# Results (junit, coverage, ...) are copied back to tests/output/ansible-test/<gate>/.
-run_ansible_test() {  # $1 = core, $2... = ansible-test args
-    local core="$1" py tree rc=0
-    shift
-    py="$(core_python "$core")"
-    ensure_core_venv "$core"
-    tree="$(make_tree "$gate")"
-    step "ansible-test $* --venv --python $py ($("$ROOT/.venv-$core/bin/ansible" --version 2>/dev/null | sed -n 1p)) in $tree"
-    (
-        cd "$tree"
-        PATH="$ROOT/.venv-$core/bin:$PATH" ansible-test "$@" --venv --python "$py" --color no
-    ) || rc=$?
-    if [[ -d "$tree/tests/output" ]]; then
-        rm -rf "$OUT/ansible-test/$gate"
-        mkdir -p "$OUT/ansible-test/$gate"
-        cp -a "$tree/tests/output/." "$OUT/ansible-test/$gate/"
-    fi
-    return "$rc"
 }
 
 has_files() {  # $1 = dir, $2 = find -name pattern
@@ -128,10 +139,10 @@ case "$gate" in
             exit 0
         fi
         rc=0
-        # --continue-on-error: report every failing target, not just the first
-        run_ansible_test "$core" integration --continue-on-error || rc=$?
+        # shellcheck disable=SC2086  # INTEGRATION_TARGETS is a list of target names
+        run_ansible_test "$core" integration ${INTEGRATION_TARGETS:-} || rc=$?
         # Per-target wall times from ansible-test's data file (slowest first).
-        "$ROOT/.venv-$core/bin/python" - "$OUT/ansible-test/$gate/data" <<'PY' || true
+        "$("$CI_DIR/find-python" 3.13)" - "$OUT/ansible-test/$gate/data" <<'PY' || true
 import glob, json, os, sys
 files = sorted(glob.glob(os.path.join(sys.argv[1], 'integration-*.json')))
 if files:
@@ -177,15 +188,8 @@ PY
         ;;
 
     ansible-lint)
-        ensure_tools_venv
-        tree="$(make_tree ansible-lint)"
-        step "ansible-lint --profile production ($("$ROOT/.venv-tools/bin/ansible-lint" --version --offline --nocolor 2>/dev/null | sed -n 1p))"
-        cd "$tree"
-        # The collection resolves as saasops.okta_m2m from the tree itself; --offline: no Galaxy,
-        # no schema refresh, no version check.
-        PATH="$ROOT/.venv-tools/bin:$PATH" \
-            ANSIBLE_COLLECTIONS_PATH="$TREES/ansible-lint" \
-            ansible-lint --profile production --offline --nocolor --strict
+        step "nox -s ansible-lint"
+        run_nox -s ansible-lint -- --nocolor
         ;;
 
     changelog)
@@ -198,26 +202,23 @@ PY
         ;;
 
     build+importer)
-        ensure_tools_venv
-        tree="$(make_tree build)"
-        rm -rf "$OUT/build" "$OUT/importer"
-        mkdir -p "$OUT/build" "$OUT/importer"
-        step "ansible-galaxy collection build"
-        "$ROOT/.venv-tools/bin/ansible-galaxy" collection build "$tree" --output-path "$OUT/build" --force
-        tarball="$(ls "$OUT"/build/saasops-okta_m2m-*.tar.gz)"
-        step "galaxy-importer $(basename "$tarball") (config tests/galaxy-importer.cfg)"
-        cd "$OUT/importer"
-        rc=0
+        rm -rf "$OUT/importer"
+        mkdir -p "$OUT/importer"
         # The importer unpacks the tarball under tmp_root_dir and runs ansible-lint there; that must be
         # outside this git checkout, or ansible-lint takes the checkout as its project (config, mocks).
         imp_tmp="$(mktemp -d "${TMPDIR:-/tmp}/okta_m2m-importer.XXXXXX")"
         trap 'rm -rf "$imp_tmp"' EXIT
         mkdir -p "$imp_tmp/ansible-tmp" "$imp_tmp/tmp"
-        PATH="$ROOT/.venv-tools/bin:$PATH" GALAXY_IMPORTER_CONFIG="$ROOT/tests/galaxy-importer.cfg" \
-            GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP="$imp_tmp/ansible-tmp" GALAXY_IMPORTER_TMP_ROOT_DIR="$imp_tmp/tmp" \
-            "$ROOT/.venv-tools/bin/python" -m galaxy_importer.main "$tarball" 2>&1 | tee importer.out || rc=$?
-        [[ "$rc" -eq 0 ]] || { echo "FAIL: galaxy-importer exited $rc"; exit 1; }
-        "$ROOT/.venv-tools/bin/python" "$CI_DIR/check_importer_output.py" importer.out
+        step "nox -s build-import-check (galaxy-importer config tests/galaxy-importer.cfg)"
+        rc=0
+        GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP="$imp_tmp/ansible-tmp" GALAXY_IMPORTER_TMP_ROOT_DIR="$imp_tmp/tmp" \
+            run_nox -s build-import-check 2>&1 | tee "$OUT/importer/importer.out" || rc=$?
+        [[ "$rc" -eq 0 ]] || { echo "FAIL: nox -s build-import-check exited $rc"; exit 1; }
+        # antsibull-nox only reports the importer's ERROR lines; this collection takes warnings as failures too.
+        "$("$CI_DIR/find-python" 3.13)" "$CI_DIR/check_importer_output.py" "$OUT/importer/importer.out"
+        # The tarball the session built (in its tmp directory), where later gates and people look for it.
+        rm -rf "$OUT/build" && mkdir -p "$OUT/build"
+        cp "$ROOT"/.nox/build-import-check/tmp/collection/saasops-okta_m2m-*.tar.gz "$OUT/build/"
         ;;
 
     ee-create)

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -79,10 +80,15 @@ def test_each_principal_gets_half_of_a_bucket_by_default(admin: AdminSession, rs
     assert refused.status_code == 400
 
 
-@pytest.mark.okta_emulator(seed="empty", concurrency_limit=2, latency_ms=300)
+# Two requests are held for 3 s while three more arrive; all five start together. The hold is long because the
+# three must reach the server before the two are answered, however busy the machine is.
+@pytest.mark.okta_emulator(seed="empty", concurrency_limit=2, latency_ms=3000)
 def test_concurrency_limit(admin: AdminSession) -> None:
+    start = threading.Barrier(5)
+
     def call(_index: int) -> requests.Response:
-        return requests.get(admin.base_url + GROUPS, headers=dict(admin.headers), timeout=10)
+        start.wait(timeout=30)
+        return requests.get(admin.base_url + GROUPS, headers=dict(admin.headers), timeout=30)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=5) as pool:
         responses = list(pool.map(call, range(5)))

@@ -33,11 +33,22 @@ def test_list_users_by_source(admin: AdminSession) -> None:
 
 
 def test_first_sync_delay(okta_emulator: RunningEmulator, admin: AdminSession) -> None:
-    okta_emulator.settings(zluri_okta_sync_after_seconds=0.5)
     url = admin.base_url + "/zluri/v2/users"
-    assert requests.post(url, headers=HEADERS, json={"filter_by": OKTA_FILTER}, timeout=5).json()["count"] == 0
-    time.sleep(0.6)
-    assert requests.post(url, headers=HEADERS, json={"filter_by": OKTA_FILTER}, timeout=5).json()["count"] == 22
+
+    def okta_users() -> int:
+        return requests.post(url, headers=HEADERS, json={"filter_by": OKTA_FILTER}, timeout=5).json()["count"]
+
+    # Before the sync with a delay no run can outlast, then the moment it ends, bounded from below only: a busy
+    # machine may take any time between two requests, so "still empty after 0.5 s" cannot be asserted.
+    okta_emulator.settings(zluri_okta_sync_after_seconds=3600)
+    assert okta_users() == 0
+    started = time.monotonic()
+    okta_emulator.settings(zluri_okta_sync_after_seconds=0.5)
+    deadline = started + 30
+    while okta_users() != 22:
+        assert time.monotonic() < deadline, "the Okta users never showed up in Zluri"
+        time.sleep(0.05)
+    assert time.monotonic() - started >= 0.5
 
 
 @pytest.mark.okta_emulator(seed="empty", zluri_api_key="limited-key")

@@ -22,7 +22,8 @@
 #                      against the Okta emulator
 #   make docs          the documentation site (antsibull-docs, Sphinx, warnings are errors) in tests/output/docs
 #   make <gate>        any single gate by name, e.g. make sanity-2.21, make integration-2.19
-	rm -rf .venv-2.19 .venv-2.21 .venv-tools .venv-nox .venv-emulator .venv-demo .venv-docs .venv-docs-examples .nox collections
+#   make venvs         create/refresh .venv-2.19 .venv-2.21 .venv-tools .venv-nox (idempotent; the docs gates make their own)
+#   make clean         remove tests/output (venvs stay; `make distclean` removes them and .nox too)
 #
 # Logs: tests/output/gates/<gate>.log. Implementation: .ci/gates.sh (one gate), .ci/run-gates; sanity,
 # units, integration, ansible-lint and build+importer are nox sessions (noxfile.py, antsibull-nox.toml),

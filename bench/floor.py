@@ -141,7 +141,8 @@ def okta_calls(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def attribute(entries: list[dict[str, Any]], tasks: list[dict[str, Any]], host: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """Each logged call -> the task (uuid) that was running on that host when the call arrived."""
-    spans = [t for t in tasks if (host is None or t["host"] == host) and t.get("start") and t.get("end")]
+    # The shortest span first: a call made by a step of an okta_chain task belongs to the step, not to the whole task.
+    spans = sorted((t for t in tasks if (host is None or t["host"] == host) and t.get("start") and t.get("end")), key=lambda t: t["end"] - t["start"])
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for entry in entries:
         owner = next((t for t in spans if t["start"] <= entry["ts"] <= t["end"] + 0.05), None)

@@ -64,23 +64,18 @@ class CallbackModule(CallbackBase):
         record["end"] = time.time()
         record["status"] = status
         record["changed"] = bool(outcome.get("changed"))
-        calls = outcome.get("api_calls")
-        if isinstance(calls, dict):
-            record["api_calls"] = calls
-        # A credential check's tokens are the checked app's, not the admin credentials' (okta_m2m_check, zluri_connection).
-        check = outcome.get("report") or outcome.get("verification")
-        if isinstance(check, dict) and isinstance(check.get("token_requests"), int):
-            record["check_token_requests"] = check["token_requests"]
-        if "results" in outcome and isinstance(outcome["results"], list):
-            record["items"] = len(outcome["results"])
-            record["item_changed"] = sum(1 for item in outcome["results"] if isinstance(item, dict) and item.get("changed"))
-            statuses = [item.get("status") for item in outcome["results"] if isinstance(item, dict) and "status" in item]
-            if statuses:
-                record["http_statuses"] = statuses
-        elif "status" in outcome and result._task.action in ("uri", "ansible.builtin.uri"):
-            record["http_statuses"] = [outcome.get("status")]
+        describe(record, outcome, result._task.action)
         if status == "failed":
             record["msg"] = str(outcome.get("msg", ""))[:500]
+        # An okta_chain task runs several modules: each step becomes a record of its own, marked as a step.
+        for index, timing in enumerate(outcome.get("timings") or []):
+            step_result = (outcome.get("steps") or {}).get(timing.get("register") or "") or {}
+            step = {"host": key[0], "task": timing["name"], "action": timing.get("module") or "check", "uuid": "%s-step-%d" % (key[1], index),
+                    "start": timing["started"], "end": timing["started"] + timing["seconds"], "items": 0, "step_of": key[1],
+                    "status": "skipped" if step_result.get("skipped") else "failed" if step_result.get("failed") else "ok",
+                    "changed": bool(step_result.get("changed")), "api_calls": None}
+            describe(step, step_result, step["action"])
+            self.records.append(step)
 
     def v2_runner_on_ok(self, result) -> None:
         self._finish(result, "ok")
@@ -102,3 +97,22 @@ class CallbackModule(CallbackBase):
         summary = {host: stats.summarize(host) for host in hosts}
         with open(path, "w", encoding="utf-8") as stream:
             json.dump({"started": self.started, "ended": time.time(), "tasks": self.records, "stats": summary}, stream, indent=1)
+
+
+def describe(record: dict, outcome: dict, action: str) -> None:
+    """What a task's or a step's result tells: its module's api_calls, a credential check's tokens, loop items, HTTP statuses."""
+    calls = outcome.get("api_calls")
+    if isinstance(calls, dict):
+        record["api_calls"] = calls
+    # A credential check's tokens are the checked app's, not the admin credentials' (okta_m2m_check, zluri_connection).
+    check = outcome.get("report") or outcome.get("verification")
+    if isinstance(check, dict) and isinstance(check.get("token_requests"), int):
+        record["check_token_requests"] = check["token_requests"]
+    if "results" in outcome and isinstance(outcome["results"], list):
+        record["items"] = len(outcome["results"])
+        record["item_changed"] = sum(1 for item in outcome["results"] if isinstance(item, dict) and item.get("changed"))
+        statuses = [item.get("status") for item in outcome["results"] if isinstance(item, dict) and "status" in item]
+        if statuses:
+            record["http_statuses"] = statuses
+    elif "status" in outcome and action in ("uri", "ansible.builtin.uri"):
+        record["http_statuses"] = [outcome.get("status")]

@@ -104,16 +104,22 @@ class InProcessModuleAction(NormalActionModule):
     module: ModuleType  # the module file of the same name (plugins/modules/<name>.py)
 
     def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
-        if not runs_on_controller(self._connection.transport, self._connection.become, self._task.async_val):
+        if not self._runs_on_controller():
             return super().run(tmp, task_vars)
         result = ActionBase.run(self, tmp, task_vars)  # the checks of every action (check mode, async support)
-        module_args = dict(self._task.args)
-        self._update_module_args(self._task.action, module_args, task_vars or {})
+        return merge_hash(result, self._run_module_here(self._task.action, self.module, dict(self._task.args), task_vars or {}))
+
+    def _runs_on_controller(self) -> bool:
+        return runs_on_controller(self._connection.transport, self._connection.become, self._task.async_val)
+
+    def _run_module_here(self, module_name: str, module: ModuleType, module_args: dict[str, Any], task_vars: dict[str, Any]) -> dict[str, Any]:
+        """The result _execute_module() would return for module_name with module_args, from module.main() run in this process."""
+        self._update_module_args(module_name, module_args, task_vars)
         environment: dict[str, Any] = {}
         self._compute_environment_string(environment)
-        display.vvv("running %s in the controller process" % self._task.action, host=self._play_context.remote_addr)
-        status, stdout = run_module_main(self.module, module_args, environment)
-        return merge_hash(result, self._module_result(status, stdout))
+        display.vvv("running %s in the controller process" % module_name, host=self._play_context.remote_addr)
+        status, stdout = run_module_main(module, module_args, environment)
+        return self._module_result(status, stdout)
 
     def _module_result(self, status: int, stdout: str) -> dict[str, Any]:
         """The result _execute_module() would return for this exit status and output."""

@@ -59,10 +59,11 @@ EXAMPLES_ORG_ID = "00o1example"
 EXAMPLES_DELIVERY_URL = "https://tickets.internal.example.com"
 # The modules whose examples converge something, in the order each builds on what the ones before left.
 # Read-only modules first (they read what the quick start made); okta_app_jwk last (its rotation example
-# replaces the key the others sign with).
+# replaces the key the others sign with), but for okta_chain, which makes an app of its own.
 ORDER = (
     "okta_admin_role_info", "okta_resource_set_info", "okta_service_app_info", "okta_m2m_check", "zluri_connection",
     "okta_service_app", "okta_scope_grant", "okta_resource_set", "okta_admin_role", "okta_role_assignment", "okta_app_jwk",
+    "okta_chain",
 )
 # Where the admin app's scopes are written for people (paths in the collection); each writes the list from okta.apps.manage on.
 SCOPE_DOCS = (
@@ -247,7 +248,10 @@ class DocsRun:
         used = set()
         for path in glob.glob(os.path.join(self.installed, "roles", "zluri_okta", "tasks", "*.yml")):
             with open(path, encoding="utf-8") as stream:
-                used.update(re.findall(r"^  %s\.(\w+):" % re.escape(COLLECTION), stream.read(), re.M))
+                text = stream.read()
+            used.update(re.findall(r"^  %s\.(\w+):" % re.escape(COLLECTION), text, re.M))
+            used.update(re.findall(r"^ +module: (?:%s\.)?(\w+)$" % re.escape(COLLECTION), text, re.M))  # okta_chain's steps
+        used.discard("okta_chain")  # runs the modules of its steps, asks for no scope of its own
         needed = set()
         for module in used:
             needed.update(oauth_scopes(os.path.join(self.installed, "plugins", "modules", module + ".py")))

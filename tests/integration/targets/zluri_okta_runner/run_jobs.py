@@ -130,8 +130,15 @@ class Job:
         return stats[0]
 
     def changed_tasks(self) -> list[str]:
-        return [event["event_data"].get("task", "?") for event in self.events
-                if event["event"] == "runner_on_ok" and event["event_data"].get("res", {}).get("changed")]
+        """The names of the tasks that changed something; for an okta_chain task, of its steps that did."""
+        changed = []
+        for event in self.events:
+            result = event["event_data"].get("res", {})
+            if event["event"] != "runner_on_ok" or not result.get("changed"):
+                continue
+            steps = [timing["name"] for timing in result.get("timings", []) if result["steps"].get(timing["register"] or "", {}).get("changed")]
+            changed.extend(steps or [event["event_data"].get("task", "?")])
+        return changed
 
     def check_converged(self, expect_changed: bool) -> None:
         stats = self.stats

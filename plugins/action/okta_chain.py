@@ -39,7 +39,7 @@ MODULES: dict[str, ModuleType] = {
 STEP_SPEC = {
     "name": {"type": "str"},
     "module": {"type": "str"},
-    "args": {"type": "dict", "default": {}},
+    "args": {"type": "raw", "default": {}},  # a dict once templated; a dict check now would parse a template as key=value
     "register": {"type": "str"},
     "when": {"type": "raw"},
     "check_mode": {"type": "bool", "default": False},
@@ -60,9 +60,11 @@ def module_short_name(name: str) -> str:
 
 
 def check_step_shape(step: dict[str, Any]) -> None:
-    """A step runs a module (module, args) or checks conditions (that, fail_msg), never both."""
+    """A step runs a module of the collection (module, args) or checks conditions (that, fail_msg), never both."""
     if (step["module"] is None) == (step["that"] is None):
         raise AnsibleActionFail("every okta_chain step needs exactly one of module and that: %r" % (step["name"] or step))
+    if step["module"] is not None:
+        module_short_name(step["module"])
     if step["register"] is not None and not step["register"].isidentifier():
         raise AnsibleActionFail("okta_chain register must be a variable name: %r" % step["register"])
 
@@ -118,6 +120,8 @@ class ActionModule(InProcessModuleAction):
                 result["diff"].extend(step_diffs(name, outcome))
             if outcome.get("failed"):
                 result.update(failed=True, failed_step=name, msg="%s: %s" % (name, outcome.get("msg", "failed")))
+                if "exception" in outcome:
+                    result["exception"] = outcome["exception"]
                 break
         if facts:
             result["ansible_facts"] = facts
@@ -136,7 +140,10 @@ class ActionModule(InProcessModuleAction):
             return {"changed": False, "msg": "All assertions passed"}
         short = module_short_name(step["module"])
         fqcn = "%s.%s" % (COLLECTION, short)
-        module_args = _apply_action_arg_defaults(fqcn, self._task, templar.template(step["args"]), templar)
+        step_args = templar.template(step["args"])
+        if not isinstance(step_args, dict):
+            raise AnsibleActionFail("the args of the okta_chain step %r are not a dict: %r" % (name, step_args))
+        module_args = _apply_action_arg_defaults(fqcn, self._task, step_args, templar)
         with self._check_mode(step["check_mode"]):
             if self._runs_on_controller():
                 return self._run_module_here(fqcn, MODULES[short], module_args, task_vars)

@@ -57,8 +57,9 @@ options:
         type: str
       args:
         description:
-          - The module's arguments. Templated just before the step runs; V(omit) leaves an argument out.
-        type: dict
+          - The module's arguments, or a template that gives them. Templated just before the step runs; V(omit) leaves
+            an argument out.
+        type: raw
         default: {}
       register:
         description:

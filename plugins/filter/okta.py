@@ -11,8 +11,8 @@ from typing import Any, Callable
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles import normalize_permissions
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError, validate_org_url
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import OktaConfigError, validate_org_url
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_permissions import normalize_permissions
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_scopes import unknown_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri_access import resource_set_resources, tier_permissions
 from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.access_report import (

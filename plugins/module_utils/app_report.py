@@ -12,7 +12,6 @@ Private to the collection (not a public API): it may change in any release.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 from typing import Any, Callable
 from urllib.parse import quote
 
@@ -23,6 +22,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import KeyMa
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import RESOURCE_SETS_PATH
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import CUSTOM, app_assignments
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.timestamps import SECONDS_PER_DAY, age_in_days, okta_time
 
 LOGS_PATH = "/api/v1/logs"
 # The org authorization server's event for an issued access token, the only server that mints Okta API scopes
@@ -30,26 +30,6 @@ LOGS_PATH = "/api/v1/logs"
 TOKEN_GRANT_EVENT = "app.oauth2.token.grant.access_token"
 # Okta keeps System Log events for 90 days: a longer look-back cannot find more.
 MAX_LOOKBACK_DAYS = 90
-SECONDS_PER_DAY = 86400
-
-
-def okta_time(epoch: float) -> str:
-    """A System Log query timestamp (UTC, milliseconds)."""
-    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def epoch_of(timestamp: str | None) -> float | None:
-    """The epoch of an Okta timestamp such as 2026-03-01T10:00:00.000Z; None when there is none or it is not one."""
-    try:
-        return datetime.fromisoformat(str(timestamp).replace("Z", "+00:00")).timestamp() if timestamp else None
-    except ValueError:
-        return None
-
-
-def age_in_days(created: str | None, now: float) -> int | None:
-    """Whole days since created, by this machine's clock."""
-    epoch = epoch_of(created)
-    return None if epoch is None else max(int((now - epoch) // SECONDS_PER_DAY), 0)
 
 
 def thumbprint_of(key: dict[str, Any]) -> str | None:

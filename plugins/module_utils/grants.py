@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any, Hashable, Sequence
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError, validate_org_url
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import OktaConfigError, validate_org_url
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_scopes import unknown_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Member
 

@@ -33,8 +33,8 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client impor
     OktaConfigError,
     RetryPolicy,
     Transport,
-    validate_org_url,
 )
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import validate_org_url
 
 
 # Where a module leaves the token endpoint's DPoP nonce for the next task (see the dpop_nonce option).

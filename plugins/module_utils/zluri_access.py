@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import OktaConfigError
 
 # The Okta API scopes Zluri uses (Zluri's guide; docs/okta-api.md 7).
 ZLURI_SCOPES = ("okta.users.read", "okta.groups.read", "okta.apps.read", "okta.logs.read", "okta.roles.read", "okta.domains.read")

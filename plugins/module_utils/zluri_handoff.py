@@ -15,7 +15,8 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_f
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, LocalKey, adopt_registered_kid, held_thumbprint, load_local_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import jwk_thumbprint
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import M2MCheck, split_check_scopes
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaConfigError, validate_base_url
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import OktaConfigError, validate_base_url
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri import (
     MANUAL_STEP,
     REMOVAL_STEP,

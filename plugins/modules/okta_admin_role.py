@@ -118,8 +118,9 @@ api_calls:
   sample: {"total": 2, "writes": 0, "retries": 0, "waited_seconds": 0, "by_endpoint": {"GET /api/v1/iam/roles/Zluri": 1}}
 """
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles import CustomRoleKind, normalize_permissions
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles import CustomRoleKind
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_permissions import normalize_permissions
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object

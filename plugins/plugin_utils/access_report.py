@@ -15,7 +15,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.app_report import age_in_days
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.timestamps import age_in_days
 
 # A private authentication key's cryptoperiod is one to two years (NIST SP 800-57 Part 1 Rev. 5, 5.3.6, table 1):
 # the lower bound, so a key is replaced at least once a year, as yearly access reviews expect.

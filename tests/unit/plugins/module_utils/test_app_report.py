@@ -11,13 +11,12 @@ import pytest
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.app_report import (
     LastTokenLookup,
     ServiceAppReporter,
-    age_in_days,
-    epoch_of,
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import service_apps
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import jwk_thumbprint
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_auth import SswsAuth
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError, Transport
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.timestamps import age_in_days, epoch_of
 
 from ansible_collections.saasops.okta_m2m.tests.unit.plugins.module_utils.fake_http import FakeResponse, FakeSession
 

@@ -18,8 +18,8 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client impor
     Transport,
     next_link,
     rate_limit_bucket,
-    validate_org_url,
 )
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import validate_org_url
 
 from ansible_collections.saasops.okta_m2m.tests.unit.plugins.module_utils.fake_http import FakeResponse, FakeSession, connection_refused, connection_reset
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 from typing import Any, Hashable
 from urllib.parse import quote
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, Member, find_by_label
 
 ROLES_PATH = "/api/v1/iam/roles"
+
 
 class PermissionMember(Member):
     name = "permissions"

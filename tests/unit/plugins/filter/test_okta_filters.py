@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +79,16 @@ def test_permission_problems_name_the_option(permissions: list, fragment: str) -
 
 def test_good_permissions_have_no_problem() -> None:
     assert okta_permissions_problem(list(ZLURI_TIER_PERMISSIONS["maximum"])) == ""
+
+
+def test_the_filters_import_no_third_party_library() -> None:
+    """Ansible imports every filter file of the collection in each worker that uses one of its filters (the role's
+    argument validation does, for every org): requests, cryptography or PyJWT there would cost every org a tenth of a
+    second of CPU before anything is done."""
+    probe = (
+        "import sys; import ansible_collections.saasops.okta_m2m.plugins.filter.okta; "
+        "print(' '.join(name for name in ('requests', 'jwt', 'cryptography.hazmat.primitives.asymmetric.rsa') if name in sys.modules))"
+    )
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
+    loaded = subprocess.run([sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == []

@@ -145,7 +145,10 @@ def attribute(entries: list[dict[str, Any]], tasks: list[dict[str, Any]], host: 
     spans = sorted((t for t in tasks if (host is None or t["host"] == host) and t.get("start") and t.get("end")), key=lambda t: t["end"] - t["start"])
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for entry in entries:
-        owner = next((t for t in spans if t["start"] <= entry["ts"] <= t["end"] + 0.05), None)
+        # Within a span first; only then 50 ms past one's end (the log may stamp a call after its answer left), so
+        # that a step of no time does not take the first call of the step after it.
+        owner = next((t for t in spans if t["start"] <= entry["ts"] <= t["end"]), None) or next(
+            (t for t in spans if t["start"] <= entry["ts"] <= t["end"] + 0.05), None)
         found[owner["uuid"] if owner else "(between tasks)"].append(entry)
     return found
 

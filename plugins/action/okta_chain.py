@@ -101,7 +101,7 @@ class ActionModule(InProcessModuleAction):
         facts: dict[str, Any] = {}
         known_facts = {"ansible_facts": dict(task_vars.get("ansible_facts") or {})}
         templar = self._templar.copy_with_new_env(available_variables=ChainMap(registered, known_facts, task_vars))
-        result.update(changed=False, steps=registered, timings=[], diff=[], warnings=[], deprecations=[])
+        result.update(changed=False, check_mode=bool(self._task.check_mode), steps=registered, timings=[], diff=[], warnings=[], deprecations=[])
         for step in steps:
             name = templar.template(step["name"] or step["module"] or "check")
             started = time.time()

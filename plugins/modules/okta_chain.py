@@ -135,6 +135,13 @@ steps:
     key:
       changed: false
       kid: 2zW1nD9qoXgJ0nF6Qd3qZr3gN0n9pY2oXgJ0nF6Qd3q
+check_mode:
+  description:
+    - Whether the steps ran in check mode (the task's mode; a step's own O(steps[].check_mode) aside), so that what
+      they report is what they would change.
+  returned: always
+  type: bool
+  sample: false
 timings:
   description:
     - When each step that was reached started and how long it took, in order, so a slow step can be told from the rest.

@@ -21,6 +21,7 @@ from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.access_report imp
     access_report,
     access_report_markdown,
 )
+from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.connection_report import ConnectionReportError, connection_report, teardown_lines
 from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.drift import DriftInputError, drift_lines
 
 
@@ -89,6 +90,20 @@ def okta_access_report_markdown(report: Any) -> str:
         raise AnsibleFilterError("okta_access_report_markdown: %s" % error) from None
 
 
+def zluri_okta_report(results: Any, settings: Any) -> dict[str, Any]:
+    try:
+        return connection_report(results, settings)
+    except ConnectionReportError as error:
+        raise AnsibleFilterError("zluri_okta_report: %s" % error) from None
+
+
+def zluri_okta_teardown_report(results: Any, check_mode: Any = False) -> list[str]:
+    try:
+        return teardown_lines(results, bool(check_mode))
+    except ConnectionReportError as error:
+        raise AnsibleFilterError("zluri_okta_teardown_report: %s" % error) from None
+
+
 class FilterModule:
     def filters(self) -> dict[str, Callable[..., Any]]:
         return {
@@ -100,4 +115,6 @@ class FilterModule:
             "okta_drift": okta_drift,
             "okta_access_report": okta_access_report,
             "okta_access_report_markdown": okta_access_report_markdown,
+            "zluri_okta_report": zluri_okta_report,
+            "zluri_okta_teardown_report": zluri_okta_teardown_report,
         }

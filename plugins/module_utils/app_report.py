@@ -20,6 +20,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import Gra
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import KeyMaterialError, jwk_thumbprint
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Outcome
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import RESOURCE_SETS_PATH
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import CUSTOM, app_assignments
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.timestamps import SECONDS_PER_DAY, age_in_days, okta_time
@@ -50,6 +51,28 @@ def key_reports(client: OktaClient, app: dict[str, Any], clock: Callable[[], flo
     return _reports(JwkMember().reread(client, app), clock())
 
 
+def key_reports_after(client: OktaClient, outcome: Outcome, clock: Callable[[], float] = time.time) -> list[dict[str, Any]]:
+    """The keys of the app okta_service_app converged, read as few times as can be: none for an app this run created,
+    the list the reconcile read when the run wrote nothing, else once more after the writes."""
+    if outcome.obj is None:
+        return []
+    if outcome.created:
+        return created_app_key_reports(outcome.obj, clock)
+    read = outcome.read_members.get(JwkMember.name)
+    if read is not None and not outcome.changed:
+        return _reports(read, clock())
+    return key_reports(client, outcome.obj, clock)
+
+
+def key_changes(outcome: Outcome) -> tuple[list[str], list[str]]:
+    """The kids of the keys a reconcile of an app made ACTIVE and those it retired, from its before and after views."""
+    before = {key["kid"]: key.get("status") for key in (outcome.before or {}).get(JwkMember.name) or []}
+    after = {key["kid"]: key.get("status") for key in (outcome.after or {}).get(JwkMember.name) or []}
+    added = sorted(kid for kid, status in after.items() if status == "ACTIVE" and before.get(kid) != "ACTIVE")
+    retired = sorted(kid for kid, status in before.items() if status == "ACTIVE" and after.get(kid, "ACTIVE") != "ACTIVE")
+    return added, retired
+
+
 def created_app_key_reports(app: dict[str, Any], clock: Callable[[], float] = time.time) -> list[dict[str, Any]]:
     """The keys of an app this run created, as the create's answer embeds them: registered with the app, so they
     are as old as the app, and no read is needed (one call fewer in the apps rate-limit bucket)."""
@@ -58,8 +81,9 @@ def created_app_key_reports(app: dict[str, Any], clock: Callable[[], float] = ti
 
 
 def _reports(keys: list[dict[str, Any]], now: float) -> list[dict[str, Any]]:
-    return [{"kid": key.get("kid"), "id": key.get("id"), "status": key.get("status"), "created": key.get("created"),
-             "age_days": age_in_days(key.get("created"), now), "thumbprint": thumbprint_of(key)}
+    return [dict({"kid": key.get("kid"), "id": key.get("id"), "status": key.get("status"), "created": key.get("created"),
+                  "age_days": age_in_days(key.get("created"), now), "thumbprint": thumbprint_of(key)},
+                 **({"retired": key.get("lastUpdated")} if key.get("status") == "INACTIVE" else {}))
             for key in keys]
 
 

@@ -16,7 +16,7 @@ import copy
 from typing import Any, Iterator
 from urllib.parse import quote
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, refuse_retired
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import MIN_RSA_BITS
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, single_match
@@ -231,20 +231,11 @@ class ServiceAppKind(Kind):
     fields = ("label", "dpop_bound_access_tokens", "status", "token_endpoint_auth_method", "grant_types")
     unique_key = False
 
-    def __init__(self, client_id: str | None = None, client_id_hint: str | None = None, add_to_existing_keys: bool = True,
-                 retired_keys: frozenset[str] = frozenset()) -> None:
+    def __init__(self, client_id: str | None = None, add_beside_active_keys: bool = True, reactivate_retired_keys: bool = False) -> None:
         self.client_id = client_id
-        self.client_id_hint = client_id_hint
-        self.retired_keys = retired_keys
-        self.members = (JwkMember(beside_other_keys=add_to_existing_keys, retired=retired_keys),)
+        self.members = (JwkMember(beside_other_keys=add_beside_active_keys, reactivate_retired=reactivate_retired_keys),)
 
     def find(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any] | None:
-        """By client id; else the hinted app if it still carries the label (a GET by id sees an app Okta's lists may
-        not show yet after its create); else by label."""
-        if not self.client_id and self.client_id_hint:
-            hinted = client.get_optional("%s/%s" % (APPS_PATH, path_segment(self.client_id_hint)))
-            if hinted is not None and is_service_app(hinted) and hinted.get("label") == desired["label"]:
-                return hinted
         return find_app(client, desired["label"], self.client_id)
 
     def namesakes(self, client: OktaClient, desired: dict[str, Any]) -> list[dict[str, Any]]:
@@ -264,7 +255,6 @@ class ServiceAppKind(Kind):
             raise OktaConfigError("no API Services app has app_client_id %s; to create one, give label without app_client_id" % self.client_id)
         if not desired.get("jwks"):
             raise OktaConfigError("public_keys must hold at least one public JWK to create an app that authenticates with private_key_jwt")
-        refuse_retired(desired["jwks"], self.retired_keys)
 
     def members_added_by_update(self, changed_fields: list[str]) -> tuple[str, ...]:
         return ("jwks",) if "token_endpoint_auth_method" in changed_fields else ()

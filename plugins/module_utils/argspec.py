@@ -75,6 +75,7 @@ CONNECTION = ArgumentSpec(
         "max_retries": {"type": "int", "default": 4},
         "max_retry_wait": {"type": "float", "default": 300.0},
         "max_api_capacity": {"type": "int", "default": 100},
+        "option_names": {"type": "dict", "default": {}},
     },
     mutually_exclusive=[("api_token", "client_id"), ("private_key", "private_key_path")],
 )

@@ -30,7 +30,8 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import (
     write_private_key_file,
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ListDelta, Member
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ListDelta, Member, Plan
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.timestamps import epoch_of
 
 MAX_KEYS_PER_APP = 50
 
@@ -154,30 +155,44 @@ def key_view(jwk: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def retired_matches(keys: list[dict[str, Any]], retired: frozenset[str]) -> list[str]:
-    """The kids of keys a finished rotation retired (named in retired by kid or by RFC 7638 thumbprint)."""
-    return [str(key.get("kid")) for key in keys if key.get("kid") in retired or jwk_thumbprint(key) in retired]
+def key_created(key: dict[str, Any]) -> float:
+    """When Okta registered the key (its key list's created; the keys embedded in the app carry none), for ordering."""
+    return epoch_of(key.get("created")) or 0.0
 
 
-def refuse_retired(keys: list[dict[str, Any]], retired: frozenset[str]) -> None:
-    matches = retired_matches(keys, retired)
-    if matches:
-        raise OktaConfigError(
-            "key %s was retired by a finished key rotation and is never registered again (a retired key may have leaked); "
-            "use the key the rotation handed off, or start a new rotation with a new key" % ", ".join(matches))
+def describe_held(key: dict[str, Any]) -> str:
+    """A key the app holds, as a message names it: kid and when Okta recorded it."""
+    dates = [("registered", key.get("created"))]
+    if key.get("status") == "INACTIVE":
+        dates.append(("retired", key.get("lastUpdated")))
+    known = ", ".join("%s %s" % (what, when) for what, when in dates if when)
+    return "%s%s" % (key.get("kid"), " (%s)" % known if known else "")
 
 
 class JwkMember(Member):
-    """An app's keys. beside_other_keys=False refuses to add a key to an app that already holds ACTIVE keys: whoever made
-    them may be using them now, so a second key is added only on purpose (a rotation).
-    retired names keys (kid or thumbprint) that are never registered again."""
+    """An app's signing keys, where Okta is the memory of every rotation.
+
+    A retired key stays on the app, INACTIVE: Okta's key list is then the record of which keys must never sign again,
+    which a run in a fresh AWX container reads as well as a laptop. So "remove" retires a key (deactivates it), except
+    with delete=True (an explicit removal, state=absent), and only ACTIVE keys are ever purged.
+
+    Guards, all checked before the first write:
+    - a key is not added beside ACTIVE keys unless beside_other_keys (whoever made those may be using them);
+    - a desired key the app holds INACTIVE (compared by public key, whatever its kid) is re-activated only with
+      reactivate_retired (a retired key may have leaked);
+    - a purge never retires an ACTIVE key newer than every key it keeps: the newest key may be the one a rotation
+      has just handed over, and is retired only by naming it (state=absent with its kid).
+    Okta holds at most 50 keys per app: to add one to a full app, the oldest retired keys are deleted first.
+    """
 
     name = "jwks"
     noun = "key"
 
-    def __init__(self, beside_other_keys: bool = True, retired: frozenset[str] = frozenset()) -> None:
+    def __init__(self, beside_other_keys: bool = True, reactivate_retired: bool = False, delete: bool = False) -> None:
         self.beside_other_keys = beside_other_keys
-        self.retired = retired
+        self.reactivate_retired = reactivate_retired
+        self.delete = delete
+        self.make_room: list[dict[str, Any]] = []
 
     def key(self, item: dict[str, Any]) -> Hashable:
         return item.get("kid") or item.get("id")
@@ -188,6 +203,18 @@ class JwkMember(Member):
     def view(self, item: dict[str, Any]) -> Any:
         return key_view(item)
 
+    @staticmethod
+    def purge_active(item: dict[str, Any]) -> bool:
+        """What a purge of keys takes: ACTIVE keys only; retired keys stay as Okta's record of them."""
+        return item.get("status", "ACTIVE") == "ACTIVE"
+
+    def after_removal(self, item: dict[str, Any]) -> dict[str, Any] | None:
+        return None if self.delete else dict(item, status="INACTIVE")
+
+    def remaining(self, current: list[dict[str, Any]], delta: ListDelta) -> list[dict[str, Any]]:
+        deleted = {self.key(key) for key in self.make_room}
+        return [key for key in super().remaining(current, delta) if self.key(key) not in deleted]
+
     def align(self, current: list[dict[str, Any]], desired: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """A desired key the app already holds under another kid goes by that kid: it is the same key, not a new one."""
         aligned = []
@@ -197,13 +224,14 @@ class JwkMember(Member):
         return aligned
 
     def describe(self, action: str, items: Any) -> str:
+        if action == "remove" and not self.delete:
+            action = "retire (deactivate, kept INACTIVE)"
         return "%s %s %s" % (action, self.noun + ("s" if len(items) > 1 else ""), ", ".join(str(self.key(item)) for item in items))
 
     def current(self, client: OktaClient, parent: dict[str, Any]) -> list[dict[str, Any]]:
-        embedded = (((parent.get("settings") or {}).get("oauthClient") or {}).get("jwks") or {}).get("keys")
-        if embedded and all(key.get("id") and key.get("status") for key in embedded):
-            # The app object read a moment ago holds the same key list (docs/okta-api.md 6.4): no second read.
-            return list(embedded)
+        """The app's key list, read from /credentials/jwks: unlike the keys embedded in the app (TF-VCR
+        AppOauth_serviceWithJWKS), its keys carry created and lastUpdated (Okta's spec, OAuth2ClientJsonWebKeyResponseBase),
+        which say how old a key is, when it was retired and which key is the newest."""
         return self.reread(client, parent)
 
     def reread(self, client: OktaClient, parent: dict[str, Any]) -> list[dict[str, Any]]:
@@ -214,28 +242,69 @@ class JwkMember(Member):
         return list(body)
 
     def check_delta(self, parent: Any, delta: ListDelta, current: list[dict[str, Any]]) -> None:
-        refuse_retired(delta.to_add + [desired for desired, _existing in delta.to_update], self.retired)
-        others = [key for key in current if key.get("status") == "ACTIVE"]
-        if delta.to_add and others and not self.beside_other_keys:
-            held = ", ".join("%s%s" % (key.get("kid"), " (created %s)" % key["created"] if key.get("created") else "") for key in others)
-            raise OktaConfigError(
-                "the app already holds the ACTIVE key%s %s, and key %s is not among them; a key is never added beside keys in use silently. "
-                "Give the private key of the key in use (zluri_okta role: zluri_okta_key_path or zluri_okta_key_content), or add the "
-                "new key beside it on purpose with a key rotation (zluri_okta role: -e zluri_okta_rotation=start; module: "
-                "add_to_existing_keys=true) and retire the old key once its user has the new one"
-                % ("s" if len(others) > 1 else "", held, ", ".join(str(key.get("kid")) for key in delta.to_add)))
         for desired, existing in delta.to_update:
             if not same_public_key(desired, existing):
                 raise OktaConfigError(
                     "kid %s is already registered on the app for a different key; choose another kid or remove that key first" % desired["kid"])
-        if len(current) + len(delta.to_add) > MAX_KEYS_PER_APP:
-            raise OktaConfigError("Okta allows at most %d keys per app; remove old keys first (exclusive=true)" % MAX_KEYS_PER_APP)
+            if existing.get("status") != "ACTIVE" and not self.reactivate_retired:
+                raise OktaConfigError(
+                    "key %s was retired: the app holds it INACTIVE, and a retired key is never made ACTIVE again by a run (it "
+                    "may have been retired because it leaked). Use the key the app holds ACTIVE (%s), or a new key through a "
+                    "key rotation; to re-activate this key on purpose, set O(reactivate_retired_keys)=true"
+                    % (describe_held(existing), ", ".join(describe_held(key) for key in current if key.get("status") == "ACTIVE") or "none"))
+        active = [key for key in current if key.get("status") == "ACTIVE"]
+        if delta.to_add and active and not self.beside_other_keys:
+            raise OktaConfigError(
+                "the app already holds the ACTIVE key%s %s, and key %s is not among them; a key is never added beside keys in use silently. "
+                "Give the key in use (O(public_keys)), or add the new key beside it on purpose to start a key rotation "
+                "(O(add_beside_active_keys)=true) and retire the old key once its user has the new one"
+                % ("s" if len(active) > 1 else "", ", ".join(describe_held(key) for key in active),
+                   ", ".join(str(key.get("kid")) for key in delta.to_add)))
+        self._refuse_retiring_the_newest(delta, current)
         if any(not key.get("kid") for key in current) and delta.to_add:
             raise OktaConfigError("the app has a key without a kid; Okta refuses to add keys until it is removed")
+        self.make_room = self._oldest_retired_to_delete(delta, current)
         removed = {self.key(item) for item in delta.to_remove}
-        active_after = [k for k in current if k.get("status") == "ACTIVE" and self.key(k) not in removed]
+        active_after = [key for key in active if self.key(key) not in removed]
         if current and not active_after and not delta.to_add and not delta.to_update:
             raise OktaConfigError("this would leave the app without an ACTIVE key, and its private_key_jwt clients could no longer authenticate")
+
+    def _refuse_retiring_the_newest(self, delta: ListDelta, current: list[dict[str, Any]]) -> None:
+        retiring = [key for key in delta.to_remove if key.get("status") == "ACTIVE"]
+        if not retiring or self.delete or delta.to_add:
+            return
+        removed = {self.key(key) for key in delta.to_remove}
+        kept = [key for key in current if key.get("status") == "ACTIVE" and self.key(key) not in removed]
+        kept += [existing for _desired, existing in delta.to_update]
+        newest_kept = max((key_created(key) for key in kept), default=0.0)
+        newer = [key for key in retiring if key_created(key) > newest_kept]
+        if newer:
+            raise OktaConfigError(
+                "the app's key %s is newer than the key%s this run keeps (%s); it may be the key a key rotation has just handed over, "
+                "so it is never retired without being named. Keep it by giving it as the key to keep (O(public_keys)), or remove "
+                "it by its kid on purpose (okta_app_jwk state=absent kid=%s)"
+                % (", ".join(describe_held(key) for key in newer), "s" if len(kept) > 1 else "",
+                   ", ".join(describe_held(key) for key in kept) or "none", newer[0].get("kid")))
+
+    def _oldest_retired_to_delete(self, delta: ListDelta, current: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The oldest retired keys that must go for the additions to fit within Okta's 50 keys; an error if they cannot."""
+        excess = len(current) + len(delta.to_add) - MAX_KEYS_PER_APP
+        if excess <= 0:
+            return []
+        removed = {self.key(key) for key in delta.to_remove} if self.delete else set()
+        retired = sorted((key for key in current if key.get("status") != "ACTIVE" and self.key(key) not in removed), key=key_created)
+        excess -= len(removed)
+        if excess > len(retired):
+            raise OktaConfigError("Okta allows at most %d keys per app, and the app holds %d ACTIVE keys; retire keys first (O(purge_public_keys)=true)"
+                                  % (MAX_KEYS_PER_APP, len(current) - len(retired)))
+        return retired[:max(excess, 0)]
+
+    def write(self, plan: Plan, client: OktaClient, parent: Any, delta: ListDelta) -> None:
+        if self.make_room:
+            plan.write("delete the oldest retired key%s %s to stay within Okta's %d keys per app"
+                       % ("s" if len(self.make_room) > 1 else "", ", ".join(describe_held(key) for key in self.make_room), MAX_KEYS_PER_APP),
+                       lambda: self._delete(client, parent, self.make_room))
+        super().write(plan, client, parent, delta)
 
     def add(self, client: OktaClient, parent: dict[str, Any], items: list[dict[str, Any]]) -> None:
         for item in items:
@@ -250,6 +319,12 @@ class JwkMember(Member):
         for item in items:
             if item.get("status") == "ACTIVE":
                 client.post("%s/%s/lifecycle/deactivate" % (self._path(parent), item["id"]), retry_unsafe=True)
+        if self.delete:
+            self._delete(client, parent, items)
+
+    def _delete(self, client: OktaClient, parent: dict[str, Any], items: list[dict[str, Any]]) -> None:
+        """Okta deletes INACTIVE keys only (docs/okta-api.md 6.4)."""
+        for item in items:
             client.delete("%s/%s" % (self._path(parent), item["id"]))
 
     @staticmethod

@@ -12,6 +12,7 @@ Private to the collection (not a public API): it may change in any release.
 from __future__ import annotations
 
 import ipaddress
+import re
 from urllib.parse import SplitResult, urlsplit
 
 
@@ -73,3 +74,14 @@ def validate_base_url(url: str | None, option: str, example: str) -> str:
     if parts.query or parts.fragment:
         raise OktaConfigError("%s must not carry a query or fragment, got %r" % (option, url))
     return _origin(parts) + parts.path.rstrip("/")
+
+
+# How module_utils messages refer to an option: O(name), as Ansible's documentation markup does. Every message leaves a
+# module through name_options(), which words it for the caller.
+OPTION_REFERENCE = re.compile(r"O\(([A-Za-z_][A-Za-z0-9_.]*)\)")
+
+
+def name_options(text: str, option_names: dict[str, str] | None = None) -> str:
+    """text with each O(option) named as the caller knows it: by option_names, else by the option's own name."""
+    names = option_names or {}
+    return OPTION_REFERENCE.sub(lambda match: str(names.get(match.group(1)) or match.group(1)), text)

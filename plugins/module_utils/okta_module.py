@@ -34,7 +34,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client impor
     RetryPolicy,
     Transport,
 )
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import validate_org_url
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import name_options, validate_org_url
 
 
 # Where a module leaves the token endpoint's DPoP nonce for the next task (see the dpop_nonce option).
@@ -49,10 +49,13 @@ class OktaModule(AnsibleModule):
     client credentials and the user named none (the token then asks for exactly what the module uses).
     """
 
-    def __init__(self, spec: ArgumentSpec, oauth_scopes: Sequence[str] = (), **kwargs: Any) -> None:
+    def __init__(self, spec: ArgumentSpec, oauth_scopes: Sequence[str] = (), shared_names: dict[str, str] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("supports_check_mode", True)
         super().__init__(**CONNECTION.merge(spec).module_kwargs(), **kwargs)
         self.oauth_scopes = list(oauth_scopes)
+        # Messages of the shared module_utils name options of the module that owns them (okta_service_app's
+        # public_keys); shared_names words them for this module, option_names for its caller.
+        self.option_names = dict(shared_names or {}, **self.params["option_names"])
         self._client: OktaClient | None = None
         self._auths: list[Any] = []
         self._transports: list[Transport] = []
@@ -117,6 +120,10 @@ class OktaModule(AnsibleModule):
         self.track_auth(auth)
         return OktaClient(transport, auth)
 
+    def warn(self, warning: str) -> None:
+        """A warning, with its options named as the caller knows them."""
+        super().warn(name_options(warning, getattr(self, "option_names", None)))
+
     def track_auth(self, auth: Any) -> None:
         """Every authenticator of the run: its secrets are hidden from output, its warnings shown."""
         self._auths.append(auth)
@@ -161,15 +168,18 @@ class OktaModule(AnsibleModule):
 
         A result with failed=True (a check that found problems) fails with its msg and keeps the rest.
         """
+        names = self.option_names
         try:
             result = main()
         except (OktaConfigError, KeyMaterialError) as exc:
             self._prepare_exit()
-            self.fail_json(msg=str(exc), api_calls=self.api_calls())
+            self.fail_json(msg=name_options(str(exc), names), api_calls=self.api_calls())
         except OktaApiError as exc:
             self._prepare_exit()
-            self.fail_json(msg=str(exc), api_calls=self.api_calls(), **exc.details())
+            self.fail_json(msg=name_options(str(exc), names), api_calls=self.api_calls(), **exc.details())
         self._prepare_exit()
+        if "msg" in result:
+            result["msg"] = name_options(result["msg"], names)
         result.setdefault("api_calls", self.api_calls())
         connection_auth = self._client.auth if self._client else None
         dpop_nonce = connection_auth.dpop_nonce_to_carry() if isinstance(connection_auth, PrivateKeyJwtAuth) else None

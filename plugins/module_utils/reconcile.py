@@ -182,6 +182,16 @@ class Member(Generic[Item]):
                     raise
             client.transport.pause(retry.backoff(attempt), "adding %s again" % self.noun)
 
+    def after_removal(self, item: Item) -> Item | None:
+        """What a removed item becomes: gone (None), or still there in another state (a retired key)."""
+        return None
+
+    def remaining(self, current: list[Item], delta: ListDelta[Item]) -> list[Item]:
+        """The current items as they are after delta's removals."""
+        removed = {self.key(item) for item in delta.to_remove}
+        kept = [item for item in current if self.key(item) not in removed]
+        return kept + [after for after in map(self.after_removal, delta.to_remove) if after is not None]
+
     def align(self, current: list[Item], desired: list[Item]) -> list[Item]:
         """The desired items in the terms the current ones use, where one thing goes by two names (a key registered
         under a kid chosen in the console)."""
@@ -267,6 +277,8 @@ class Outcome:
     obj: dict[str, Any] | None
     # This run created obj and kept it (not in check mode, and not when another run's namesake was kept instead).
     created: bool = False
+    # Each managed member's items as read from Okta before any write, by member name (none for an object this run created).
+    read_members: dict[str, list[Any]] = field(default_factory=dict)
 
     def view(self) -> dict[str, Any]:
         """The object's compared fields after the run, with its Okta id once it exists."""
@@ -345,9 +357,8 @@ def ensure_object(
         existing = current_members[member.name]
         delta = deltas[member.name]
         member.write(plan, client, current, delta)
-        removed = {member.key(item) for item in delta.to_remove}
-        after[member.name] = _merge_views(member, [item for item in existing if member.key(item) not in removed], desired[member.name])
-    return Outcome(plan.changed, plan.changes, before, after, obj)
+        after[member.name] = _merge_views(member, member.remaining(existing, delta), desired[member.name])
+    return Outcome(plan.changed, plan.changes, before, after, obj, read_members=current_members)
 
 
 def _merge_views(member: Member, kept: list[Any], wanted: list[Any]) -> list[Any]:
@@ -432,8 +443,6 @@ def ensure_members(
     else:
         delta = list_delta(current, items, member.key, exclusive, member.same)
     member.apply(plan, client, parent, delta, current)
-    removed = {member.key(item) for item in delta.to_remove}
     before = sorted((member.view(item) for item in current), key=str)
-    kept = [item for item in current if member.key(item) not in removed]
-    after = _merge_views(member, kept, items if state == "present" else [])
+    after = _merge_views(member, member.remaining(current, delta), items if state == "present" else [])
     return Outcome(plan.changed, plan.changes, {member.name: before}, {member.name: after}, parent)

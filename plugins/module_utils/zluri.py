@@ -66,13 +66,11 @@ def build_bundle(form: dict[str, Any], zluri_scopes: list[str], connection: dict
     }
 
 
-def merge_retired_keys(recorded: list[dict[str, Any]], retired_now: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The keys retired so far: what the last hand-off recorded plus what this run retired, once each, by thumbprint."""
-    merged: dict[str, dict[str, Any]] = {}
-    for key in list(recorded) + list(retired_now):
-        if isinstance(key, dict) and key.get("thumbprint"):
-            merged.setdefault(key["thumbprint"], {"kid": key.get("kid"), "thumbprint": key["thumbprint"]})
-    return sorted(merged.values(), key=lambda key: (str(key["kid"]), key["thumbprint"]))
+def values_for_zluri(bundle: dict[str, Any]) -> dict[str, Any]:
+    """The values a person types into Zluri's form, by field; "Private key" names where the key is, not the key, so it
+    is the key's id and public values that say whether Zluri must be given a new key."""
+    form = bundle.get("form") or {}
+    return {field: value for field, value in form.items() if field != "Private key"}
 
 
 def redact_bundle(bundle: dict[str, Any]) -> dict[str, Any]:

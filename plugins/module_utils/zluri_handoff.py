@@ -23,9 +23,9 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri import (
     ZluriApiKeyAuth,
     ZluriClient,
     build_bundle,
-    merge_retired_keys,
     read_bundle,
     redact_bundle,
+    values_for_zluri,
     write_bundle,
 )
 
@@ -64,15 +64,18 @@ class ZluriHandoff:
         path = self.params["bundle_path"]
         existing = read_bundle(path)
         okta = {"app_id": app["id"], "app_label": app.get("label"), "client_id": client_id,
-                "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens")),
-                "retired_keys": merge_retired_keys(((existing or {}).get("okta") or {}).get("retired_keys") or [], self.params["retired_keys"])}
+                "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens"))}
         connection = {"name": self.params["connection_name"], "description": self.params["connection_description"]}
         bundle_verification = {name: value for name, value in verification.items() if name != "token_requests"} if verification else None
         bundle = build_bundle(form, self.params["zluri_scopes"], connection, okta, bundle_verification)
-        changed = existing != bundle
+        # The bundle reports what Okta holds: writing it where it was missing (a fresh AWX container) changes nothing in
+        # Okta or in Zluri. Only new values for Zluri's form, against the values the bundle on disk gave, are a change.
+        changed = existing is not None and values_for_zluri(existing) != values_for_zluri(bundle)
+        written = existing != bundle
         result: dict[str, Any] = {
             "changed": changed,
-            "manual_action_required": True,
+            "bundle_written": written,
+            "manual_action_required": changed or existing is None,
             "msg": MANUAL_STEP % path,
             "bundle_path": path,
             "form": redact_bundle(bundle)["form"],
@@ -85,15 +88,18 @@ class ZluriHandoff:
                           msg="the credentials do not work as Zluri will use them: " + "; ".join(verification["problems"]))
             return result
         # Delivered before the bundle is written: a failed delivery leaves the bundle unwritten, so the next run
-        # sees a change and delivers again.
-        if self.params["delivery"] and not changed:
+        # writes and delivers again.
+        if self.params["delivery"] and not written:
             result["delivery"] = {"sent": False, "reason": "bundle unchanged"}
         elif self.params["delivery"] and self.module.check_mode:
             result["delivery"] = {"sent": False, "reason": "check mode"}
         elif self.params["delivery"]:
             result["delivery"] = self.deliver(bundle, delivery_url)
-        if changed and not self.module.check_mode:
-            write_bundle(path, bundle)
+        if written and not self.module.check_mode:
+            try:
+                write_bundle(path, bundle)
+            except OSError as exc:
+                raise OktaConfigError("cannot write the hand-off bundle O(bundle_path) %s: %s" % (path, exc.strerror)) from None
         if self.params["zluri_api_key"] and not self.module.check_mode:
             result["evidence"] = self.evidence(zluri_api_url)
         return result
@@ -101,7 +107,7 @@ class ZluriHandoff:
     def predicted(self, reason: str) -> dict[str, Any]:
         """Check mode before earlier tasks have made the key or the app: the bundle would be written."""
         path = self.params["bundle_path"]
-        return {"changed": True, "manual_action_required": True, "bundle_path": path,
+        return {"changed": False, "bundle_written": True, "manual_action_required": True, "bundle_path": path,
                 "msg": "check mode: %s, so nothing can be verified; a real run writes the bundle %s. %s" % (reason, path, MANUAL_STEP % path)}
 
     def private_key_field(self, key: LocalKey) -> dict[str, str]:

@@ -52,18 +52,28 @@ options:
       - The key id to register. Defaults to the RFC 7638 thumbprint of the public key.
       - With O(state=absent) and no key material, the key with this kid is removed from the app.
     type: str
-  exclusive:
+  retire_other_keys:
     description:
-      - Remove the app's other keys (deactivated, then deleted) once this key is registered and ACTIVE.
-      - Used to finish a key rotation. The app is never left without an ACTIVE key.
+      - Once this key is registered and ACTIVE, retire the app's other ACTIVE keys: each is deactivated and stays on the
+        app, INACTIVE, as Okta's record that it must never sign again (this finishes a key rotation). The app is never
+        left without an ACTIVE key.
+      - Refused before any write when a key to be retired is newer (Okta's C(created)) than this key: the newest key may
+        be the one a rotation has just handed over, so it is retired only by naming it (O(state=absent) with its O(kid)).
+    type: bool
+    default: false
+  reactivate_retired_keys:
+    description:
+      - Make this key ACTIVE again although the app holds it INACTIVE (retired). Only on purpose: a key is usually
+        retired because it was replaced, and sometimes because it leaked. Without it such a run fails before any write.
     type: bool
     default: false
   promote_to:
     description:
-      - With O(exclusive=true), once the other keys are retired, move the key file O(key_path) to this path in one
-        atomic step (mode C(0600)), replacing the retired key's file there. Jobs that load the key from this path
-        (the C(saasops.okta_m2m.zluri_okta) role's C(zluri_okta_key_path)) then use the new key with no change to
-        their variables, and the retired key's file is gone.
+      - Move the key file O(key_path) to this path in one atomic step (mode C(0600)), replacing the file there, for
+        example the retired key's file at the end of a key rotation. Jobs that load the key from this path (the
+        C(saasops.okta_m2m.zluri_okta) role's C(zluri_okta_key_path)) then use the new key with no change to their
+        variables.
+      - With an app named, the file moves only once the key is ACTIVE on the app.
       - Nothing moves when O(key_path) is this path already, or when the key is there already (a repeated run).
     type: path
   return_private_key:
@@ -75,7 +85,8 @@ options:
   state:
     description:
       - V(present) ensures the key and its registration; V(absent) removes the key from the app (deactivated,
-        then deleted). The local key file is never deleted by this module.
+        then deleted, so Okta forgets it: a key retired by a rotation is kept INACTIVE instead). The local key file
+        is never deleted by this module.
     type: str
     choices: [present, absent]
     default: present
@@ -96,11 +107,12 @@ EXAMPLES = r"""
     app: Zluri
     key_path: /etc/okta/zluri/zluri.pem
 
-- name: Finish a rotation - the new key stays, every other key is retired
+- name: Finish a rotation - the new key stays, every other key is retired (kept INACTIVE) and the new key file replaces the old one
   saasops.okta_m2m.okta_app_jwk:
     app: Zluri
     key_path: /etc/okta/zluri/zluri-2027.pem
-    exclusive: true
+    retire_other_keys: true
+    promote_to: /etc/okta/zluri/zluri.pem
 
 - name: Remove one key by kid
   saasops.okta_m2m.okta_app_jwk:
@@ -155,8 +167,7 @@ jwks:
   type: list
   elements: dict
 retired_keys:
-  description: The keys this run removed from the app (C(kid), C(thumbprint)), for example those a finished rotation
-    retired; the C(saasops.okta_m2m.zluri_okta) role records them in its hand-off and never registers them again.
+  description: The keys this run retired or removed (C(kid), C(thumbprint)), for example those a finished rotation retired.
   returned: when an app is named
   type: list
   elements: dict
@@ -187,19 +198,21 @@ def main() -> None:
             "key_passphrase": {"type": "str", "no_log": True},
             "key_size": {"type": "int", "choices": [2048, 3072, 4096], "default": 2048},
             "kid": {"type": "str"},
-            "exclusive": {"type": "bool", "default": False},
+            "retire_other_keys": {"type": "bool", "default": False},
+            "reactivate_retired_keys": {"type": "bool", "default": False},
             "promote_to": {"type": "path"},
             "return_private_key": {"type": "bool", "default": False},
         },
         mutually_exclusive=[("key_path", "key_content")],
     )
-    app = app_reference(required_when=[("state", "absent"), ("exclusive", True)])
-    module = OktaModule(spec.merge(app, STATE), oauth_scopes=["okta.apps.manage"])
+    app = app_reference(required_when=[("state", "absent"), ("retire_other_keys", True)])
+    module = OktaModule(spec.merge(app, STATE), oauth_scopes=["okta.apps.manage"],
+                        shared_names={"public_keys": "key_path (or key_content)", "purge_public_keys": "retire_other_keys"})
 
     def reconcile() -> dict:
         params = module.params
-        if params["promote_to"] and not (params["exclusive"] and params["key_path"]):
-            raise OktaConfigError("promote_to moves the key file once the other keys are retired: it needs key_path and exclusive=true")
+        if params["promote_to"] and not params["key_path"]:
+            raise OktaConfigError("promote_to moves the key file key_path: it needs key_path")
         has_material = params["key_path"] or params["key_content"]
         local = None
         changes = []
@@ -224,12 +237,15 @@ def main() -> None:
             app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
                                   module.check_mode, params["app_client_id_verified"], params["app_id"])
             wanted = local.public_jwk if local else {"kid": params["kid"]}
-            outcome = ensure_members(module.client, JwkMember(), app, [wanted], params["state"], params["exclusive"], module.check_mode)
+            member = JwkMember(reactivate_retired=params["reactivate_retired_keys"], delete=params["state"] == "absent")
+            outcome = ensure_members(module.client, member, app, [wanted], params["state"],
+                                     JwkMember.purge_active if params["retire_other_keys"] else False, module.check_mode)
             outcome.changes[:0] = changes
             outcome.changed = bool(outcome.changes)
-            kept = {view["kid"] for view in outcome.after["jwks"]}
+            after = {view["kid"]: view for view in outcome.after["jwks"]}
             result.update(app_id=app["id"] if app else None, jwks=outcome.after["jwks"],
-                          retired_keys=[{"kid": view["kid"], "thumbprint": view["thumbprint"]} for view in outcome.before["jwks"] if view["kid"] not in kept])
+                          retired_keys=[{"kid": view["kid"], "thumbprint": view["thumbprint"]} for view in outcome.before["jwks"]
+                                        if view["status"] == "ACTIVE" and after.get(view["kid"], {}).get("status") != "ACTIVE"])
         if params["promote_to"] and local is not None:
             promoted = promote_key(local, params["promote_to"], module.check_mode)
             if promoted:

@@ -19,14 +19,16 @@ description:
     the run that made a newer one deletes it.
   - Updates read the whole app, change only the settings this module manages and write it back, so other
     settings are never reset.
-  - The app is created with the public keys in O(public_keys); after that, keys are managed with
-    M(saasops.okta_m2m.okta_app_jwk).
+  - The app is created with the public keys in O(public_keys); on an existing app the listed keys are added or
+    kept, and with O(purge_public_keys=true) the others are retired (deactivated and kept, so Okta remembers them).
   - An existing app is converged to client credentials with C(private_key_jwt) (grant types
     V(client_credentials) only). An app made in the console may authenticate with a client secret; Okta accepts
     the switch only on an app that carries a key and without the secret, so it is made in one update that embeds
     the app's keys and those of O(public_keys) and drops the secret. The diff shows the switch.
-  - Keys already on the app are never removed here. A key of O(public_keys) is added to an app that already holds
-    ACTIVE keys only with O(add_to_existing_keys=true), because whoever made those keys may be using them.
+  - A key of O(public_keys) is added to an app that already holds ACTIVE keys only with O(add_beside_active_keys=true),
+    because whoever made those keys may be using them. Two ACTIVE keys mean a key rotation is in progress.
+  - Okta allows at most 50 keys per app. When a key must be added to a full app, the oldest retired (INACTIVE) keys
+    are deleted first, as many as needed, and the result says which.
 author:
   - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
@@ -43,13 +45,6 @@ options:
       - The OAuth client id of an existing app, to address it without its label. It equals the app id unless a
         custom C(client_id) was given when the app was created; such an app is found among the OIDC apps by it.
     type: str
-  client_id_hint:
-    description:
-      - The app id the app had at the last run, for example from the hand-off bundle (for an app created through
-        the API, its client id is the same). The app is read by this id first, because Okta's app list can lag
-        behind a new app for a while while a read by id does not; if no API Services app with this id and O(label)
-        exists, the app is found by O(label) as usual.
-    type: str
   dpop_bound_access_tokens:
     description:
       - Require DPoP (the console's "Require Demonstrating Proof of Possession (DPoP) header in token requests").
@@ -59,28 +54,39 @@ options:
     default: true
   public_keys:
     description:
-      - Public RSA JWKs (C(kid), C(kty), C(n), C(e)) the app must have, for example the C(public_jwk) that
+      - Public RSA JWKs (C(kid), C(kty), C(n), C(e)) the app must hold ACTIVE, for example the C(public_jwk) that
         M(saasops.okta_m2m.okta_app_jwk) returns. Required when the app must be created.
-      - On an existing app, listed keys that are missing are added (or re-activated); other keys are kept. Retire
-        keys with M(saasops.okta_m2m.okta_app_jwk) and its C(exclusive) option.
+      - A key is matched by its public key, whatever C(kid) it is registered under (a key saved in the console has
+        a kid of the console user's choosing).
+      - Okta is the record of retired keys: a key this collection retires stays on the app, INACTIVE. A listed key
+        that the app holds INACTIVE is refused before any write, naming it and when it was retired, unless
+        O(reactivate_retired_keys=true).
     type: list
     elements: dict
-  add_to_existing_keys:
+  purge_public_keys:
     description:
-      - Whether a key of O(public_keys) that is not on the app may be added while the app holds other ACTIVE keys.
-      - With V(false), such a run fails before any write, naming the keys the app holds. A key pair that is lost
-        (a fresh AWX container, a key made in the console) then never silently becomes a second key; give the
-        private key in use instead, or set V(true) on purpose to start a key rotation.
+      - Retire the app's ACTIVE keys that O(public_keys) does not list: each is deactivated and stays on the app,
+        INACTIVE, as the record that it must never sign again (this finishes a key rotation). Retired keys are
+        never purged.
+      - Refused before any write when a key to be retired is newer (Okta's C(created)) than every key kept: the newest
+        key may be the one a rotation has just handed over, so it is retired only by naming it
+        (M(saasops.okta_m2m.okta_app_jwk) with O(saasops.okta_m2m.okta_app_jwk#module:state=absent) and its C(kid)).
     type: bool
     default: false
-  retired_keys:
+  add_beside_active_keys:
     description:
-      - Keys that a finished key rotation retired, by C(kid) or RFC 7638 thumbprint. Registering one of them again
-        (on create or update) is refused before any write, so a retired key, which may have leaked, never works
-        again. The C(saasops.okta_m2m.zluri_okta) role passes the ones its hand-off recorded.
-    type: list
-    elements: str
-    default: []
+      - Whether a key of O(public_keys) that is not on the app may be added while the app holds other ACTIVE keys
+        (this starts a key rotation: the old and the new key both work until the rotation is finished).
+      - With V(false), such a run fails before any write, naming the keys the app holds. A key pair that is lost
+        (a fresh AWX container, a key made in the console) then never silently becomes a second key.
+    type: bool
+    default: false
+  reactivate_retired_keys:
+    description:
+      - Make a key of O(public_keys) ACTIVE again although the app holds it INACTIVE (retired). Only on purpose: a
+        key is usually retired because it was replaced, and sometimes because it leaked.
+    type: bool
+    default: false
   enabled:
     description:
       - Whether the app is ACTIVE. An app left INACTIVE by an interrupted teardown is activated again.
@@ -185,7 +191,8 @@ public_keys:
     - The app's keys as Okta holds them after the run, with when each was registered and its age (one read of the
       app's key list; none for an app this run created, whose keys are as old as the app); empty in check mode before
       the app exists. Never key material.
-    - The C(saasops.okta_m2m.zluri_okta) role warns from it when the key in use is older than its limit.
+    - The C(saasops.okta_m2m.zluri_okta) role warns from it when the key in use is older than its limit, and tells the
+      phase of a key rotation from it (two ACTIVE keys: started, not finished).
   returned: O(state=present)
   type: list
   elements: dict
@@ -197,10 +204,13 @@ public_keys:
       description: Okta's key id (C(pks...)).
       type: str
     status:
-      description: V(ACTIVE) or V(INACTIVE).
+      description: V(ACTIVE), or V(INACTIVE) for a retired key.
+      type: str
+    retired:
+      description: For an INACTIVE key, when it was retired (the key's C(lastUpdated)).
       type: str
     created:
-      description: When the key was registered.
+      description: When Okta registered the key.
       type: str
       sample: "2026-03-01T10:00:00.000Z"
     age_days:
@@ -208,8 +218,19 @@ public_keys:
       type: int
       sample: 42
     thumbprint:
-      description: The key's RFC 7638 SHA-256 thumbprint (what O(retired_keys) and the key's default C(kid) use).
+      description: The key's RFC 7638 SHA-256 thumbprint (the default C(kid) of a key made by M(saasops.okta_m2m.okta_app_jwk)).
       type: str
+keys_added:
+  description: The C(kid)s of the keys this run made ACTIVE on the app (would make, in check mode), all of them for an
+    app it created. Zluri (or whoever signs with the app's key) must be given a new key's values.
+  returned: O(state=present)
+  type: list
+  elements: str
+keys_retired:
+  description: The C(kid)s of the keys this run retired (deactivated and kept INACTIVE; would retire, in check mode).
+  returned: O(state=present)
+  type: list
+  elements: str
 changes:
   description: The writes this run made (or would make in check mode), in order.
   returned: always
@@ -221,7 +242,7 @@ api_calls:
   type: dict
 """
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.app_report import created_app_key_reports, key_reports
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.app_report import key_changes, key_reports_after
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import (
     PRIVATE_KEY_JWT,
     SERVICE_GRANT_TYPES,
@@ -231,6 +252,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import (
     public_jwk_for_okta,
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 
@@ -240,11 +262,11 @@ def main() -> None:
         {
             "label": {"type": "str"},
             "app_client_id": {"type": "str"},
-            "client_id_hint": {"type": "str"},
             "dpop_bound_access_tokens": {"type": "bool", "default": True},
             "public_keys": {"type": "list", "elements": "dict", "no_log": False},
-            "add_to_existing_keys": {"type": "bool", "default": False},
-            "retired_keys": {"type": "list", "elements": "str", "default": [], "no_log": False},
+            "purge_public_keys": {"type": "bool", "default": False},
+            "add_beside_active_keys": {"type": "bool", "default": False},
+            "reactivate_retired_keys": {"type": "bool", "default": False},
             "enabled": {"type": "bool", "default": True},
         },
         required_one_of=[("label", "app_client_id")],
@@ -261,16 +283,16 @@ def main() -> None:
             "grant_types": SERVICE_GRANT_TYPES,
             "jwks": [public_jwk_for_okta(jwk) for jwk in params["public_keys"]] if params["public_keys"] else None,
         }
-        kind = ServiceAppKind(params["app_client_id"], params["client_id_hint"], params["add_to_existing_keys"], frozenset(params["retired_keys"]))
+        kind = ServiceAppKind(params["app_client_id"], params["add_beside_active_keys"], params["reactivate_retired_keys"])
         outcome = ensure_object(module.client, kind, desired, params["state"], module.check_mode,
-                                purge={"jwks": False})
+                                purge={"jwks": JwkMember.purge_active if params["purge_public_keys"] else False})
         extra = {"app": outcome.view(), "created": outcome.created}
         if params["state"] == "present":
             extra["client_id"] = client_id_of(outcome.obj) if outcome.obj else ""
             extra["orn"] = (outcome.obj or {}).get("orn", "")
             extra["orn_partition"], extra["org_id"] = orn_partition_and_org_id(extra["orn"])
-            extra["public_keys"] = (created_app_key_reports(outcome.obj) if outcome.created
-                                    else key_reports(module.client, outcome.obj) if outcome.obj else [])
+            extra["public_keys"] = key_reports_after(module.client, outcome)
+            extra["keys_added"], extra["keys_retired"] = key_changes(outcome)
         return outcome.result(module._diff, **extra)
 
     module.run(reconcile)

@@ -18,7 +18,10 @@ description:
   - Verifies the credentials exactly as Zluri will use them (the same check as M(saasops.okta_m2m.okta_m2m_check)).
   - Writes a hand-off bundle (JSON, mode C(0600), in a C(0700) directory) with the form values, the Zluri scopes
     to tick and the ordered UI steps. The bundle names the private-key file; it embeds the key only with
-    O(embed_private_key=true). C(changed) only when the bundle's content changes.
+    O(embed_private_key=true).
+  - The bundle is an output, a report of what Okta holds, never the memory of an earlier run. Writing it where it is
+    missing (a fresh AWX container) is not a change (RV(bundle_written) says it was written); C(changed) means that
+    the values Zluri must be given differ from those of the bundle on disk (a new client id or key).
   - Optionally delivers the bundle to an endpoint you name (an internal gateway, a ticketing or secret-management
     system), and optionally checks with a Zluri API key whether users from source okta have appeared in Zluri.
 author:
@@ -52,14 +55,6 @@ options:
       - Where the hand-off bundle (JSON) is written. Its directory is created with mode C(0700).
     type: path
     required: true
-  retired_keys:
-    description:
-      - Keys a finished key rotation retired (C(kid) and C(thumbprint), as M(saasops.okta_m2m.okta_app_jwk) returns
-        them in RV(saasops.okta_m2m.okta_app_jwk#module:retired_keys)). They are added to those the bundle recorded
-        before, under C(okta.retired_keys), so that a later run can refuse to register any of them again.
-    type: list
-    elements: dict
-    default: []
   embed_private_key:
     description:
       - Put the private key PEM into the bundle instead of naming its file. The bundle is still mode C(0600).
@@ -83,7 +78,8 @@ options:
     default: Okta org connected over machine-to-machine OAuth
   delivery:
     description:
-      - Also send the bundle to an endpoint you name, when the bundle changed. There is no default endpoint.
+      - Also send the bundle to an endpoint you name, whenever the bundle is written (RV(bundle_written)), so also in
+        every job whose bundle does not outlive it. There is no default endpoint.
     type: dict
     suboptions:
       url:
@@ -175,8 +171,13 @@ EXAMPLES = r"""
 
 RETURN = r"""
 manual_action_required:
-  description: Always true - Zluri's catalog connection is made by hand in Zluri's web app.
+  description: Whether someone must enter values in Zluri's web app (Zluri's catalog connection is made by hand) - true
+    when the values differ from those of the bundle on disk, or when there was none to compare with.
   returned: always
+  type: bool
+bundle_written:
+  description: Whether the bundle file was written (in check mode, would be): it was missing or its content differed.
+  returned: O(state=present)
   type: bool
 msg:
   description: One sentence saying what the user must still do.
@@ -226,7 +227,6 @@ def main() -> None:
             "converged_app": {"type": "dict"},
             "verify": {"type": "bool", "default": True},
             "bundle_path": {"type": "path", "required": True},
-            "retired_keys": {"type": "list", "elements": "dict", "default": [], "no_log": False},
             "embed_private_key": {"type": "bool", "default": False},
             "zluri_scopes": {"type": "list", "elements": "str", "default": []},
             "connection_name": {"type": "str", "default": "Okta"},

@@ -156,13 +156,13 @@ class OktaModule(AnsibleModule):
             total.waited_seconds += transport.stats.waited_seconds
         return total.summary()
 
-    def run(self, main: Callable[[], dict[str, Any]]) -> None:
-        """Run main() and exit with its result; turn every expected failure into a precise fail_json.
+    def run(self, module_result: Callable[[OktaModule], dict[str, Any]]) -> None:
+        """Exit with module_result(self); turn every expected failure into a precise fail_json.
 
         A result with failed=True (a check that found problems) fails with its msg and keeps the rest.
         """
         try:
-            result = main()
+            result = module_result(self)
         except (OktaConfigError, KeyMaterialError) as exc:
             self._prepare_exit()
             self.fail_json(msg=str(exc), api_calls=self.api_calls())
@@ -178,3 +178,8 @@ class OktaModule(AnsibleModule):
         if result.pop("failed", False):
             self.fail_json(**result)
         self.exit_json(**result)
+
+
+def run_module(spec: ArgumentSpec, oauth_scopes: Sequence[str], module_result: Callable[[OktaModule], dict[str, Any]]) -> None:
+    """A module's main(): its options (spec), the OAuth scopes it asks for, and module_result, what it does with them."""
+    OktaModule(spec, oauth_scopes).run(module_result)

@@ -188,11 +188,17 @@ class JwkMember(Member):
     name = "jwks"
     noun = "key"
 
-    def __init__(self, beside_other_keys: bool = True, reactivate_retired: bool = False, delete: bool = False) -> None:
+    def __init__(self, beside_other_keys: bool = True, reactivate_retired: bool = False, delete: bool = False,
+                 option_for: dict[str, str] | None = None) -> None:
         self.beside_other_keys = beside_other_keys
         self.reactivate_retired = reactivate_retired
         self.delete = delete
+        # The messages name okta_service_app's options; option_for names another module's option for one of them.
+        self.option_for = option_for or {}
         self.make_room: list[dict[str, Any]] = []
+
+    def option(self, name: str) -> str:
+        return "O(%s)" % self.option_for.get(name, name)
 
     def key(self, item: dict[str, Any]) -> Hashable:
         return item.get("kid") or item.get("id")
@@ -250,16 +256,17 @@ class JwkMember(Member):
                 raise OktaConfigError(
                     "key %s was retired: the app holds it INACTIVE, and a retired key is never made ACTIVE again by a run (it "
                     "may have been retired because it leaked). Use the key the app holds ACTIVE (%s), or a new key through a "
-                    "key rotation; to re-activate this key on purpose, set O(reactivate_retired_keys)=true"
-                    % (describe_held(existing), ", ".join(describe_held(key) for key in current if key.get("status") == "ACTIVE") or "none"))
+                    "key rotation; to re-activate this key on purpose, set %s=true"
+                    % (describe_held(existing), ", ".join(describe_held(key) for key in current if key.get("status") == "ACTIVE") or "none",
+                       self.option("reactivate_retired_keys")))
         active = [key for key in current if key.get("status") == "ACTIVE"]
         if delta.to_add and active and not self.beside_other_keys:
             raise OktaConfigError(
                 "the app already holds the ACTIVE key%s %s, and key %s is not among them; a key is never added beside keys in use silently. "
-                "Give the key in use (O(public_keys)), or add the new key beside it on purpose to start a key rotation "
-                "(O(add_beside_active_keys)=true) and retire the old key once its user has the new one"
+                "Give the key in use (%s), or add the new key beside it on purpose to start a key rotation "
+                "(%s=true) and retire the old key once its user has the new one"
                 % ("s" if len(active) > 1 else "", ", ".join(describe_held(key) for key in active),
-                   ", ".join(str(key.get("kid")) for key in delta.to_add)))
+                   ", ".join(str(key.get("kid")) for key in delta.to_add), self.option("public_keys"), self.option("add_beside_active_keys")))
         self._refuse_retiring_the_newest(delta, current)
         if any(not key.get("kid") for key in current) and delta.to_add:
             raise OktaConfigError("the app has a key without a kid; Okta refuses to add keys until it is removed")
@@ -281,10 +288,10 @@ class JwkMember(Member):
         if newer:
             raise OktaConfigError(
                 "the app's key %s is newer than the key%s this run keeps (%s); it may be the key a key rotation has just handed over, "
-                "so it is never retired without being named. Keep it by giving it as the key to keep (O(public_keys)), or remove "
+                "so it is never retired without being named. Keep it by giving it as the key to keep (%s), or remove "
                 "it by its kid on purpose (okta_app_jwk state=absent kid=%s)"
                 % (", ".join(describe_held(key) for key in newer), "s" if len(kept) > 1 else "",
-                   ", ".join(describe_held(key) for key in kept) or "none", newer[0].get("kid")))
+                   ", ".join(describe_held(key) for key in kept) or "none", self.option("public_keys"), newer[0].get("kid")))
 
     def _oldest_retired_to_delete(self, delta: ListDelta, current: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The oldest retired keys that must go for the additions to fit within Okta's 50 keys; an error if they cannot."""
@@ -295,8 +302,8 @@ class JwkMember(Member):
         retired = sorted((key for key in current if key.get("status") != "ACTIVE" and self.key(key) not in removed), key=key_created)
         excess -= len(removed)
         if excess > len(retired):
-            raise OktaConfigError("Okta allows at most %d keys per app, and the app holds %d ACTIVE keys; retire keys first (O(purge_public_keys)=true)"
-                                  % (MAX_KEYS_PER_APP, len(current) - len(retired)))
+            raise OktaConfigError("Okta allows at most %d keys per app, and the app holds %d ACTIVE keys; retire keys first (%s=true)"
+                                  % (MAX_KEYS_PER_APP, len(current) - len(retired), self.option("purge_public_keys")))
         return retired[:max(excess, 0)]
 
     def write(self, plan: Plan, client: OktaClient, parent: Any, delta: ListDelta) -> None:

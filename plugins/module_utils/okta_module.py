@@ -49,13 +49,11 @@ class OktaModule(AnsibleModule):
     client credentials and the user named none (the token then asks for exactly what the module uses).
     """
 
-    def __init__(self, spec: ArgumentSpec, oauth_scopes: Sequence[str] = (), shared_names: dict[str, str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, spec: ArgumentSpec, oauth_scopes: Sequence[str] = (), **kwargs: Any) -> None:
         kwargs.setdefault("supports_check_mode", True)
         super().__init__(**CONNECTION.merge(spec).module_kwargs(), **kwargs)
         self.oauth_scopes = list(oauth_scopes)
-        # Messages of the shared module_utils name options of the module that owns them (okta_service_app's
-        # public_keys); shared_names words them for this module, option_names for its caller.
-        self.option_names = dict(shared_names or {}, **self.params["option_names"])
+        self.option_names = self.params["option_names"]
         self._client: OktaClient | None = None
         self._auths: list[Any] = []
         self._transports: list[Transport] = []
@@ -163,14 +161,14 @@ class OktaModule(AnsibleModule):
             total.waited_seconds += transport.stats.waited_seconds
         return total.summary()
 
-    def run(self, main: Callable[[], dict[str, Any]]) -> None:
-        """Run main() and exit with its result; turn every expected failure into a precise fail_json.
+    def run(self, module_result: Callable[[OktaModule], dict[str, Any]]) -> None:
+        """Exit with module_result(self); turn every expected failure into a precise fail_json.
 
         A result with failed=True (a check that found problems) fails with its msg and keeps the rest.
         """
         names = self.option_names
         try:
-            result = main()
+            result = module_result(self)
         except (OktaConfigError, KeyMaterialError) as exc:
             self._prepare_exit()
             self.fail_json(msg=name_options(str(exc), names), api_calls=self.api_calls())
@@ -188,3 +186,8 @@ class OktaModule(AnsibleModule):
         if result.pop("failed", False):
             self.fail_json(**result)
         self.exit_json(**result)
+
+
+def run_module(spec: ArgumentSpec, oauth_scopes: Sequence[str], module_result: Callable[[OktaModule], dict[str, Any]]) -> None:
+    """A module's main(): its options (spec), the OAuth scopes it asks for, and module_result, what it does with them."""
+    OktaModule(spec, oauth_scopes).run(module_result)

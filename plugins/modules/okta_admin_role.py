@@ -122,36 +122,38 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles impor
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_permissions import normalize_permissions
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 
 
+ARGUMENT_SPEC = ArgumentSpec(
+    {
+        "label": {"type": "str", "required": True},
+        "description": {"type": "str"},
+        "permissions": {"type": "list", "elements": "raw"},
+        "purge_permissions": {"type": "bool", "default": True},
+    },
+    required_if=[("state", "present", ("description", "permissions"))],
+).merge(STATE)
+OAUTH_SCOPES = ("okta.roles.manage",)
+
+
+def module_result(module: OktaModule) -> dict:
+    params = module.params
+    desired = {"label": params["label"], "description": params["description"], "permissions": None}
+    if params["state"] == "present":
+        desired["permissions"], warnings = normalize_permissions(params["permissions"])
+        if not desired["permissions"]:
+            raise OktaConfigError("permissions must list at least one permission: Okta refuses a role without any")
+        for warning in warnings:
+            module.warn(warning)
+    outcome = ensure_object(module.client, CustomRoleKind(), desired, params["state"], module.check_mode,
+                            purge={"permissions": params["purge_permissions"]})
+    return outcome.result(module._diff, role=outcome.view())
+
+
 def main() -> None:
-    spec = ArgumentSpec(
-        {
-            "label": {"type": "str", "required": True},
-            "description": {"type": "str"},
-            "permissions": {"type": "list", "elements": "raw"},
-            "purge_permissions": {"type": "bool", "default": True},
-        },
-        required_if=[("state", "present", ("description", "permissions"))],
-    )
-    module = OktaModule(spec.merge(STATE), oauth_scopes=["okta.roles.manage"])
-
-    def reconcile() -> dict:
-        params = module.params
-        desired = {"label": params["label"], "description": params["description"], "permissions": None}
-        if params["state"] == "present":
-            desired["permissions"], warnings = normalize_permissions(params["permissions"])
-            if not desired["permissions"]:
-                raise OktaConfigError("permissions must list at least one permission: Okta refuses a role without any")
-            for warning in warnings:
-                module.warn(warning)
-        outcome = ensure_object(module.client, CustomRoleKind(), desired, params["state"], module.check_mode,
-                                purge={"permissions": params["purge_permissions"]})
-        return outcome.result(module._diff, role=outcome.view())
-
-    module.run(reconcile)
+    run_module(ARGUMENT_SPEC, OAUTH_SCOPES, module_result)
 
 
 if __name__ == "__main__":

@@ -186,76 +186,77 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_f
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, ensure_local_key, promote_key
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec, app_reference
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Outcome, ensure_members
 
 
+ARGUMENT_SPEC = ArgumentSpec(
+    {
+        "key_path": {"type": "path"},
+        "key_content": {"type": "str", "no_log": True},
+        "key_passphrase": {"type": "str", "no_log": True},
+        "key_size": {"type": "int", "choices": [2048, 3072, 4096], "default": 2048},
+        "kid": {"type": "str"},
+        "retire_other_keys": {"type": "bool", "default": False},
+        "reactivate_retired_keys": {"type": "bool", "default": False},
+        "promote_to": {"type": "path"},
+        "return_private_key": {"type": "bool", "default": False},
+    },
+    mutually_exclusive=[("key_path", "key_content")],
+).merge(app_reference(required_when=[("state", "absent"), ("retire_other_keys", True)]), STATE)
+OAUTH_SCOPES = ("okta.apps.manage",)
+
+
+def module_result(module: OktaModule) -> dict:
+    params = module.params
+    if params["promote_to"] and not params["key_path"]:
+        raise OktaConfigError("promote_to moves the key file key_path: it needs key_path")
+    has_material = params["key_path"] or params["key_content"]
+    local = None
+    changes = []
+    result = {"generated": False}
+    if params["state"] == "present" or has_material:
+        local = ensure_local_key(params["key_path"], params["key_content"], params["key_passphrase"],
+                                 params["key_size"], params["kid"], module.check_mode)
+        for warning in local.warnings:
+            module.warn(warning)
+        if local.generated:
+            changes.append("generate %d-bit RSA key at %s" % (params["key_size"], params["key_path"]))
+        result.update(generated=local.generated, kid=local.kid, public_jwk=local.public_jwk, fingerprint=local.fingerprint,
+                      n=local.public_jwk["n"], e=local.public_jwk["e"])
+        if params["key_path"]:
+            result["key_path"] = params["key_path"]
+        if params["return_private_key"]:
+            result["private_key"] = local.pem()
+    elif not params["kid"]:
+        raise OktaConfigError("state=absent needs kid, key_path or key_content to know which key to remove")
+    outcome = Outcome(bool(changes), changes, {}, {}, None)
+    if params["app"] or params["app_id"] or params["app_client_id"]:
+        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
+                              module.check_mode, params["app_client_id_verified"], params["app_id"])
+        wanted = local.public_jwk if local else {"kid": params["kid"]}
+        member = JwkMember(reactivate_retired=params["reactivate_retired_keys"], delete=params["state"] == "absent",
+                           option_for={"public_keys": "key_path", "purge_public_keys": "retire_other_keys"})
+        outcome = ensure_members(module.client, member, app, [wanted], params["state"],
+                                 JwkMember.purge_active if params["retire_other_keys"] else False, module.check_mode)
+        outcome.changes[:0] = changes
+        outcome.changed = bool(outcome.changes)
+        after = {view["kid"]: view for view in outcome.after["jwks"]}
+        result.update(app_id=app["id"] if app else None, jwks=outcome.after["jwks"],
+                      retired_keys=[{"kid": view["kid"], "thumbprint": view["thumbprint"]} for view in outcome.before["jwks"]
+                                    if view["status"] == "ACTIVE" and after.get(view["kid"], {}).get("status") != "ACTIVE"])
+    if params["promote_to"] and local is not None:
+        promoted = promote_key(local, params["promote_to"], module.check_mode)
+        if promoted:
+            outcome.changes.append(promoted)
+            outcome.changed = True
+            if not module.check_mode:
+                result["key_path"] = params["promote_to"]
+    return outcome.result(module._diff, **result)
+
+
 def main() -> None:
-    spec = ArgumentSpec(
-        {
-            "key_path": {"type": "path"},
-            "key_content": {"type": "str", "no_log": True},
-            "key_passphrase": {"type": "str", "no_log": True},
-            "key_size": {"type": "int", "choices": [2048, 3072, 4096], "default": 2048},
-            "kid": {"type": "str"},
-            "retire_other_keys": {"type": "bool", "default": False},
-            "reactivate_retired_keys": {"type": "bool", "default": False},
-            "promote_to": {"type": "path"},
-            "return_private_key": {"type": "bool", "default": False},
-        },
-        mutually_exclusive=[("key_path", "key_content")],
-    )
-    app = app_reference(required_when=[("state", "absent"), ("retire_other_keys", True)])
-    module = OktaModule(spec.merge(app, STATE), oauth_scopes=["okta.apps.manage"],
-                        shared_names={"public_keys": "key_path (or key_content)", "purge_public_keys": "retire_other_keys"})
-
-    def reconcile() -> dict:
-        params = module.params
-        if params["promote_to"] and not params["key_path"]:
-            raise OktaConfigError("promote_to moves the key file key_path: it needs key_path")
-        has_material = params["key_path"] or params["key_content"]
-        local = None
-        changes = []
-        result = {"generated": False}
-        if params["state"] == "present" or has_material:
-            local = ensure_local_key(params["key_path"], params["key_content"], params["key_passphrase"],
-                                     params["key_size"], params["kid"], module.check_mode)
-            for warning in local.warnings:
-                module.warn(warning)
-            if local.generated:
-                changes.append("generate %d-bit RSA key at %s" % (params["key_size"], params["key_path"]))
-            result.update(generated=local.generated, kid=local.kid, public_jwk=local.public_jwk, fingerprint=local.fingerprint,
-                          n=local.public_jwk["n"], e=local.public_jwk["e"])
-            if params["key_path"]:
-                result["key_path"] = params["key_path"]
-            if params["return_private_key"]:
-                result["private_key"] = local.pem()
-        elif not params["kid"]:
-            raise OktaConfigError("state=absent needs kid, key_path or key_content to know which key to remove")
-        outcome = Outcome(bool(changes), changes, {}, {}, None)
-        if params["app"] or params["app_id"] or params["app_client_id"]:
-            app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
-                                  module.check_mode, params["app_client_id_verified"], params["app_id"])
-            wanted = local.public_jwk if local else {"kid": params["kid"]}
-            member = JwkMember(reactivate_retired=params["reactivate_retired_keys"], delete=params["state"] == "absent")
-            outcome = ensure_members(module.client, member, app, [wanted], params["state"],
-                                     JwkMember.purge_active if params["retire_other_keys"] else False, module.check_mode)
-            outcome.changes[:0] = changes
-            outcome.changed = bool(outcome.changes)
-            after = {view["kid"]: view for view in outcome.after["jwks"]}
-            result.update(app_id=app["id"] if app else None, jwks=outcome.after["jwks"],
-                          retired_keys=[{"kid": view["kid"], "thumbprint": view["thumbprint"]} for view in outcome.before["jwks"]
-                                        if view["status"] == "ACTIVE" and after.get(view["kid"], {}).get("status") != "ACTIVE"])
-        if params["promote_to"] and local is not None:
-            promoted = promote_key(local, params["promote_to"], module.check_mode)
-            if promoted:
-                outcome.changes.append(promoted)
-                outcome.changed = True
-                if not module.check_mode:
-                    result["key_path"] = params["promote_to"]
-        return outcome.result(module._diff, **result)
-
-    module.run(reconcile)
+    run_module(ARGUMENT_SPEC, OAUTH_SCOPES, module_result)
 
 
 if __name__ == "__main__":

@@ -110,42 +110,44 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMe
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import M2MCheck, split_check_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import ArgumentSpec, app_credentials
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
+
+
+ARGUMENT_SPEC = ArgumentSpec({
+    "app_key_passphrase": {"type": "str", "no_log": True},
+    "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "auto"},
+    "fail_on_problem": {"type": "bool", "default": True},
+}).merge(app_credentials(required=True))
+OAUTH_SCOPES = ("okta.apps.read",)
+
+
+def module_result(module: OktaModule) -> dict:
+    params = module.params
+    scopes = split_check_scopes(params["check_scopes"])
+    key = load_local_key(params["app_key_path"], params["app_key_content"], params["app_key_passphrase"], params["app_key_id"], options="app_")
+    if key is None:
+        raise OktaConfigError("app_key_path %s does not exist" % params["app_key_path"])
+    # The token is asked for as the client id; only a label or an app id needs a read to learn it.
+    client_id = params["app_client_id"]
+    if not client_id:
+        app = require_app(module.client, params["app"], None, params["app_id"])
+        client_id = client_id_of(app)
+        if not params["app_key_id"]:
+            adopt_registered_kid(key, JwkMember().current(module.client, app))
+    checker = M2MCheck(module.build_transport(), client_id, key.key, key.kid, params["app_dpop"])
+    try:
+        report = checker.run(scopes)
+    finally:
+        for auth in checker.auths:
+            module.track_auth(auth)
+    result = {"changed": False, "ok": report.ok, "report": report.as_dict()}
+    if not report.ok and params["fail_on_problem"]:
+        result.update(failed=True, msg="the app does not work as a third party will use it: " + "; ".join(report.problems()))
+    return result
 
 
 def main() -> None:
-    spec = ArgumentSpec({
-        "app_key_passphrase": {"type": "str", "no_log": True},
-        "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "auto"},
-        "fail_on_problem": {"type": "bool", "default": True},
-    })
-    module = OktaModule(spec.merge(app_credentials(required=True)), oauth_scopes=["okta.apps.read"])
-
-    def check() -> dict:
-        params = module.params
-        scopes = split_check_scopes(params["check_scopes"])
-        key = load_local_key(params["app_key_path"], params["app_key_content"], params["app_key_passphrase"], params["app_key_id"], options="app_")
-        if key is None:
-            raise OktaConfigError("app_key_path %s does not exist" % params["app_key_path"])
-        # The token is asked for as the client id; only a label or an app id needs a read to learn it.
-        client_id = params["app_client_id"]
-        if not client_id:
-            app = require_app(module.client, params["app"], None, params["app_id"])
-            client_id = client_id_of(app)
-            if not params["app_key_id"]:
-                adopt_registered_kid(key, JwkMember().current(module.client, app))
-        checker = M2MCheck(module.build_transport(), client_id, key.key, key.kid, params["app_dpop"])
-        try:
-            report = checker.run(scopes)
-        finally:
-            for auth in checker.auths:
-                module.track_auth(auth)
-        result = {"changed": False, "ok": report.ok, "report": report.as_dict()}
-        if not report.ok and params["fail_on_problem"]:
-            result.update(failed=True, msg="the app does not work as a third party will use it: " + "; ".join(report.problems()))
-        return result
-
-    module.run(check)
+    run_module(ARGUMENT_SPEC, OAUTH_SCOPES, module_result)
 
 
 if __name__ == "__main__":

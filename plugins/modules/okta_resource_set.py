@@ -156,7 +156,7 @@ api_calls:
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import (
     RESOURCE_TYPES,
@@ -180,40 +180,42 @@ def validate_resources(module: OktaModule) -> list[dict]:
     return entries
 
 
-def main() -> None:
-    spec = ArgumentSpec(
-        {
-            "label": {"type": "str", "required": True},
-            "description": {"type": "str"},
-            "resources": {
-                "type": "list",
-                "elements": "dict",
-                "options": {
-                    "type": {"type": "str", "required": True, "choices": list(RESOURCE_TYPES)},
-                    "name": {"type": "str"},
-                    "id": {"type": "str"},
-                    "value": {"type": "str"},
-                },
+ARGUMENT_SPEC = ArgumentSpec(
+    {
+        "label": {"type": "str", "required": True},
+        "description": {"type": "str"},
+        "resources": {
+            "type": "list",
+            "elements": "dict",
+            "options": {
+                "type": {"type": "str", "required": True, "choices": list(RESOURCE_TYPES)},
+                "name": {"type": "str"},
+                "id": {"type": "str"},
+                "value": {"type": "str"},
             },
-            "purge_resources": {"type": "bool", "default": True},
-            "orn_partition": {"type": "str"},
-            "org_id": {"type": "str"},
         },
-        required_if=[("state", "present", ("description", "resources"))],
-    )
-    module = OktaModule(spec.merge(STATE), oauth_scopes=["okta.roles.manage", "okta.groups.read", "okta.apps.read"])
+        "purge_resources": {"type": "bool", "default": True},
+        "orn_partition": {"type": "str"},
+        "org_id": {"type": "str"},
+    },
+    required_if=[("state", "present", ("description", "resources"))],
+).merge(STATE)
+OAUTH_SCOPES = ("okta.roles.manage", "okta.groups.read", "okta.apps.read")
 
-    def reconcile() -> dict:
-        params = module.params
-        resolver = ResourceResolver(module.client, params["orn_partition"], params["org_id"])
-        desired = {"label": params["label"], "description": params["description"], "resources": None}
-        if params["state"] == "present":
-            desired["resources"] = resolver.resolve(validate_resources(module))
-        outcome = ensure_object(module.client, ResourceSetKind(resolver), desired, params["state"], module.check_mode,
-                                purge={"resources": params["purge_resources"]})
-        return outcome.result(module._diff, resource_set=outcome.view())
 
-    module.run(reconcile)
+def module_result(module: OktaModule) -> dict:
+    params = module.params
+    resolver = ResourceResolver(module.client, params["orn_partition"], params["org_id"])
+    desired = {"label": params["label"], "description": params["description"], "resources": None}
+    if params["state"] == "present":
+        desired["resources"] = resolver.resolve(validate_resources(module))
+    outcome = ensure_object(module.client, ResourceSetKind(resolver), desired, params["state"], module.check_mode,
+                            purge={"resources": params["purge_resources"]})
+    return outcome.result(module._diff, resource_set=outcome.view())
+
+
+def main() -> None:
+    run_module(ARGUMENT_SPEC, OAUTH_SCOPES, module_result)
 
 
 if __name__ == "__main__":

@@ -88,13 +88,20 @@ api_calls:
 """
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import ArgumentSpec
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import resource_sets_report
 
 
+ARGUMENT_SPEC = ArgumentSpec({"label": {"type": "str"}})
+OAUTH_SCOPES = ("okta.roles.read",)
+
+
+def module_result(module: OktaModule) -> dict:
+    return {"changed": False, "resource_sets": resource_sets_report(module.client, module.params["label"])}
+
+
 def main() -> None:
-    module = OktaModule(ArgumentSpec({"label": {"type": "str"}}), oauth_scopes=["okta.roles.read"])
-    module.run(lambda: {"changed": False, "resource_sets": resource_sets_report(module.client, module.params["label"])})
+    run_module(ARGUMENT_SPEC, OAUTH_SCOPES, module_result)
 
 
 if __name__ == "__main__":

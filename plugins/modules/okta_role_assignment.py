@@ -167,7 +167,7 @@ api_calls:
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec, app_reference
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_members
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import (
     SUPER_ADMIN,
@@ -178,28 +178,30 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments 
 )
 
 
+ARGUMENT_SPEC = ArgumentSpec({
+    "roles": {"type": "list", "elements": "raw", "required": True},
+    "exclusive": {"type": "bool", "default": False},
+    "remove_super_admin": {"type": "bool", "default": False},
+}).merge(app_reference(required=True), STATE)
+OAUTH_SCOPES = ("okta.roles.manage", "okta.apps.read")
+
+
+def module_result(module: OktaModule) -> dict:
+    params = module.params
+    desired = with_super_admin_removal(desired_assignments(module.client, params["roles"], params["state"], module.check_mode),
+                                       params["state"], params["remove_super_admin"])
+    app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
+                          module.check_mode, params["app_client_id_verified"], params["app_id"])
+    member = RoleAssignmentMember(desired, params["state"], params["remove_super_admin"])
+    outcome = ensure_members(module.client, member, app, desired, params["state"], member.purge(params["exclusive"]), module.check_mode)
+    if params["state"] == "absent" and SUPER_ADMIN in outcome.after["roles"]:
+        module.warn(SUPER_ADMIN_KEPT % app["label"])
+    return outcome.result(module._diff, app_id=app["id"] if app else "", client_id=client_id_of(app) if app else "",
+                          assignments=member.report(outcome.after["roles"]), super_admin_found=SUPER_ADMIN in outcome.before["roles"])
+
+
 def main() -> None:
-    spec = ArgumentSpec({
-        "roles": {"type": "list", "elements": "raw", "required": True},
-        "exclusive": {"type": "bool", "default": False},
-        "remove_super_admin": {"type": "bool", "default": False},
-    })
-    module = OktaModule(spec.merge(app_reference(required=True), STATE), oauth_scopes=["okta.roles.manage", "okta.apps.read"])
-
-    def reconcile() -> dict:
-        params = module.params
-        desired = with_super_admin_removal(desired_assignments(module.client, params["roles"], params["state"], module.check_mode),
-                                           params["state"], params["remove_super_admin"])
-        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
-                              module.check_mode, params["app_client_id_verified"], params["app_id"])
-        member = RoleAssignmentMember(desired, params["state"], params["remove_super_admin"])
-        outcome = ensure_members(module.client, member, app, desired, params["state"], member.purge(params["exclusive"]), module.check_mode)
-        if params["state"] == "absent" and SUPER_ADMIN in outcome.after["roles"]:
-            module.warn(SUPER_ADMIN_KEPT % app["label"])
-        return outcome.result(module._diff, app_id=app["id"] if app else "", client_id=client_id_of(app) if app else "",
-                              assignments=member.report(outcome.after["roles"]), super_admin_found=SUPER_ADMIN in outcome.before["roles"])
-
-    module.run(reconcile)
+    run_module(ARGUMENT_SPEC, OAUTH_SCOPES, module_result)
 
 
 if __name__ == "__main__":

@@ -133,35 +133,37 @@ api_calls:
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import app_for_members, client_id_of
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import GrantMember, desired_grants, org_issuer
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec, app_reference
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_members
 
 
+ARGUMENT_SPEC = ArgumentSpec(
+    {
+        "app_scopes": {"type": "list", "elements": "str", "required": True},
+        "issuer": {"type": "str"},
+        "allow_unknown_scopes": {"type": "bool", "default": False},
+        "exclusive": {"type": "bool", "default": False},
+        "app_created": {"type": "bool", "default": False},
+    },
+    required_if=[("app_created", True, ("app_client_id_verified",))],
+).merge(app_reference(required=True), STATE)
+OAUTH_SCOPES = ("okta.appGrants.manage", "okta.apps.read")
+
+
+def module_result(module: OktaModule) -> dict:
+    params = module.params
+    grants = desired_grants(params["app_scopes"], params["allow_unknown_scopes"])
+    issuer = org_issuer(module.client, params["issuer"])
+    app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
+                          module.check_mode, params["app_client_id_verified"], params["app_id"])
+    outcome = ensure_members(module.client, GrantMember(issuer), app, grants, params["state"], params["exclusive"], module.check_mode,
+                             known_current=[] if params["app_created"] else None)
+    return outcome.result(module._diff, app_id=app["id"] if app else "", client_id=client_id_of(app) if app else "",
+                          scopes=outcome.after["scopes"])
+
+
 def main() -> None:
-    spec = ArgumentSpec(
-        {
-            "app_scopes": {"type": "list", "elements": "str", "required": True},
-            "issuer": {"type": "str"},
-            "allow_unknown_scopes": {"type": "bool", "default": False},
-            "exclusive": {"type": "bool", "default": False},
-            "app_created": {"type": "bool", "default": False},
-        },
-        required_if=[("app_created", True, ("app_client_id_verified",))],
-    )
-    module = OktaModule(spec.merge(app_reference(required=True), STATE), oauth_scopes=["okta.appGrants.manage", "okta.apps.read"])
-
-    def reconcile() -> dict:
-        params = module.params
-        grants = desired_grants(params["app_scopes"], params["allow_unknown_scopes"])
-        issuer = org_issuer(module.client, params["issuer"])
-        app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
-                              module.check_mode, params["app_client_id_verified"], params["app_id"])
-        outcome = ensure_members(module.client, GrantMember(issuer), app, grants, params["state"], params["exclusive"], module.check_mode,
-                                 known_current=[] if params["app_created"] else None)
-        return outcome.result(module._diff, app_id=app["id"] if app else "", client_id=client_id_of(app) if app else "",
-                              scopes=outcome.after["scopes"])
-
-    module.run(reconcile)
+    run_module(ARGUMENT_SPEC, OAUTH_SCOPES, module_result)
 
 
 if __name__ == "__main__":

@@ -253,49 +253,51 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import (
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 
 
+ARGUMENT_SPEC = ArgumentSpec(
+    {
+        "label": {"type": "str"},
+        "app_client_id": {"type": "str"},
+        "dpop_bound_access_tokens": {"type": "bool", "default": True},
+        "public_keys": {"type": "list", "elements": "dict", "no_log": False},
+        "purge_public_keys": {"type": "bool", "default": False},
+        "add_beside_active_keys": {"type": "bool", "default": False},
+        "reactivate_retired_keys": {"type": "bool", "default": False},
+        "enabled": {"type": "bool", "default": True},
+    },
+    required_one_of=[("label", "app_client_id")],
+).merge(STATE)
+OAUTH_SCOPES = ("okta.apps.manage",)
+
+
+def module_result(module: OktaModule) -> dict:
+    params = module.params
+    desired = {
+        "label": params["label"],
+        "dpop_bound_access_tokens": params["dpop_bound_access_tokens"],
+        "status": "ACTIVE" if params["enabled"] else "INACTIVE",
+        "token_endpoint_auth_method": PRIVATE_KEY_JWT,
+        "grant_types": SERVICE_GRANT_TYPES,
+        "jwks": [public_jwk_for_okta(jwk) for jwk in params["public_keys"]] if params["public_keys"] else None,
+    }
+    kind = ServiceAppKind(params["app_client_id"], params["add_beside_active_keys"], params["reactivate_retired_keys"])
+    outcome = ensure_object(module.client, kind, desired, params["state"], module.check_mode,
+                            purge={"jwks": JwkMember.purge_active if params["purge_public_keys"] else False})
+    extra = {"app": outcome.view(), "created": outcome.created}
+    if params["state"] == "present":
+        extra["client_id"] = client_id_of(outcome.obj) if outcome.obj else ""
+        extra["orn"] = (outcome.obj or {}).get("orn", "")
+        extra["orn_partition"], extra["org_id"] = orn_partition_and_org_id(extra["orn"])
+        extra["public_keys"] = key_reports_after(module.client, outcome)
+        extra["keys_added"], extra["keys_retired"] = key_changes(outcome)
+    return outcome.result(module._diff, **extra)
+
+
 def main() -> None:
-    spec = ArgumentSpec(
-        {
-            "label": {"type": "str"},
-            "app_client_id": {"type": "str"},
-            "dpop_bound_access_tokens": {"type": "bool", "default": True},
-            "public_keys": {"type": "list", "elements": "dict", "no_log": False},
-            "purge_public_keys": {"type": "bool", "default": False},
-            "add_beside_active_keys": {"type": "bool", "default": False},
-            "reactivate_retired_keys": {"type": "bool", "default": False},
-            "enabled": {"type": "bool", "default": True},
-        },
-        required_one_of=[("label", "app_client_id")],
-    )
-    module = OktaModule(spec.merge(STATE), oauth_scopes=["okta.apps.manage"])
-
-    def reconcile() -> dict:
-        params = module.params
-        desired = {
-            "label": params["label"],
-            "dpop_bound_access_tokens": params["dpop_bound_access_tokens"],
-            "status": "ACTIVE" if params["enabled"] else "INACTIVE",
-            "token_endpoint_auth_method": PRIVATE_KEY_JWT,
-            "grant_types": SERVICE_GRANT_TYPES,
-            "jwks": [public_jwk_for_okta(jwk) for jwk in params["public_keys"]] if params["public_keys"] else None,
-        }
-        kind = ServiceAppKind(params["app_client_id"], params["add_beside_active_keys"], params["reactivate_retired_keys"])
-        outcome = ensure_object(module.client, kind, desired, params["state"], module.check_mode,
-                                purge={"jwks": JwkMember.purge_active if params["purge_public_keys"] else False})
-        extra = {"app": outcome.view(), "created": outcome.created}
-        if params["state"] == "present":
-            extra["client_id"] = client_id_of(outcome.obj) if outcome.obj else ""
-            extra["orn"] = (outcome.obj or {}).get("orn", "")
-            extra["orn_partition"], extra["org_id"] = orn_partition_and_org_id(extra["orn"])
-            extra["public_keys"] = key_reports_after(module.client, outcome)
-            extra["keys_added"], extra["keys_retired"] = key_changes(outcome)
-        return outcome.result(module._diff, **extra)
-
-    module.run(reconcile)
+    run_module(ARGUMENT_SPEC, OAUTH_SCOPES, module_result)
 
 
 if __name__ == "__main__":

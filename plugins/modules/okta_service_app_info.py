@@ -185,33 +185,35 @@ api_calls:
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.app_report import LastTokenLookup, ServiceAppReporter
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import service_apps
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import ArgumentSpec
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
+
+
+ARGUMENT_SPEC = ArgumentSpec({
+    "label": {"type": "str"},
+    "app_client_id": {"type": "str"},
+    "has_admin_roles": {"type": "bool"},
+    "last_token": {"type": "bool", "default": False},
+    "lookback_days": {"type": "int", "default": 30},
+})
+OAUTH_SCOPES = ("okta.apps.read", "okta.appGrants.read", "okta.roles.read")
+
+
+def module_result(module: OktaModule) -> dict:
+    params = module.params
+    if params["last_token"]:
+        module.oauth_scopes.append("okta.logs.read")
+    last_tokens = LastTokenLookup(module.client, params["lookback_days"]) if params["last_token"] else None
+    reporter = ServiceAppReporter(module.client, last_tokens)
+    apps = []
+    for app in service_apps(module.client, params["label"], params["app_client_id"]):
+        roles = reporter.roles(app)
+        if params["has_admin_roles"] is None or bool(roles) == params["has_admin_roles"]:
+            apps.append(reporter.report(app, roles))
+    return {"changed": False, "apps": apps, "system_log_calls": last_tokens.calls if last_tokens else 0}
 
 
 def main() -> None:
-    spec = ArgumentSpec({
-        "label": {"type": "str"},
-        "app_client_id": {"type": "str"},
-        "has_admin_roles": {"type": "bool"},
-        "last_token": {"type": "bool", "default": False},
-        "lookback_days": {"type": "int", "default": 30},
-    })
-    module = OktaModule(spec, oauth_scopes=["okta.apps.read", "okta.appGrants.read", "okta.roles.read"])
-    if module.params["last_token"]:
-        module.oauth_scopes.append("okta.logs.read")
-
-    def report() -> dict:
-        params = module.params
-        last_tokens = LastTokenLookup(module.client, params["lookback_days"]) if params["last_token"] else None
-        reporter = ServiceAppReporter(module.client, last_tokens)
-        apps = []
-        for app in service_apps(module.client, params["label"], params["app_client_id"]):
-            roles = reporter.roles(app)
-            if params["has_admin_roles"] is None or bool(roles) == params["has_admin_roles"]:
-                apps.append(reporter.report(app, roles))
-        return {"changed": False, "apps": apps, "system_log_calls": last_tokens.calls if last_tokens else 0}
-
-    module.run(report)
+    run_module(ARGUMENT_SPEC, OAUTH_SCOPES, module_result)
 
 
 if __name__ == "__main__":

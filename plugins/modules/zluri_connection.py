@@ -216,37 +216,43 @@ from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri_handoff import ZluriHandoff
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec, app_credentials
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.zluri import ZLURI_API_URL
 
 
+ARGUMENT_SPEC = ArgumentSpec(
+    {
+        "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "never"},
+        "converged_app": {"type": "dict"},
+        "verify": {"type": "bool", "default": True},
+        "bundle_path": {"type": "path", "required": True},
+        "embed_private_key": {"type": "bool", "default": False},
+        "zluri_scopes": {"type": "list", "elements": "str", "default": []},
+        "connection_name": {"type": "str", "default": "Okta"},
+        "connection_description": {"type": "str", "default": "Okta org connected over machine-to-machine OAuth"},
+        "delivery": {"type": "dict", "options": {
+            "url": {"type": "str", "required": True},
+            "method": {"type": "str", "choices": ["POST", "PUT", "PATCH"], "default": "POST"},
+            "headers": {"type": "dict", "default": {}, "no_log": True},
+            "body": {"type": "raw"},
+        }},
+        "zluri_api_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["ZLURI_API_KEY"])},
+        "zluri_api_url": {"type": "str", "default": ZLURI_API_URL},
+        "evidence_timeout": {"type": "float", "default": 0},
+        "evidence_interval": {"type": "float", "default": 30},
+    },
+    mutually_exclusive=[("converged_app", "app")],
+    required_by={"converged_app": ("app_client_id",)},
+).merge(app_credentials(required_when=[("state", "present")]), STATE)
+OAUTH_SCOPES = ("okta.apps.read",)
+
+
+def module_result(module: OktaModule) -> dict:
+    return ZluriHandoff(module).run()
+
+
 def main() -> None:
-    spec = ArgumentSpec(
-        {
-            "app_dpop": {"type": "str", "choices": ["auto", "always", "never"], "default": "never"},
-            "converged_app": {"type": "dict"},
-            "verify": {"type": "bool", "default": True},
-            "bundle_path": {"type": "path", "required": True},
-            "embed_private_key": {"type": "bool", "default": False},
-            "zluri_scopes": {"type": "list", "elements": "str", "default": []},
-            "connection_name": {"type": "str", "default": "Okta"},
-            "connection_description": {"type": "str", "default": "Okta org connected over machine-to-machine OAuth"},
-            "delivery": {"type": "dict", "options": {
-                "url": {"type": "str", "required": True},
-                "method": {"type": "str", "choices": ["POST", "PUT", "PATCH"], "default": "POST"},
-                "headers": {"type": "dict", "default": {}, "no_log": True},
-                "body": {"type": "raw"},
-            }},
-            "zluri_api_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["ZLURI_API_KEY"])},
-            "zluri_api_url": {"type": "str", "default": ZLURI_API_URL},
-            "evidence_timeout": {"type": "float", "default": 0},
-            "evidence_interval": {"type": "float", "default": 30},
-        },
-        mutually_exclusive=[("converged_app", "app")],
-        required_by={"converged_app": ("app_client_id",)},
-    )
-    module = OktaModule(spec.merge(app_credentials(required_when=[("state", "present")]), STATE), oauth_scopes=["okta.apps.read"])
-    module.run(ZluriHandoff(module).run)
+    run_module(ARGUMENT_SPEC, OAUTH_SCOPES, module_result)
 
 
 if __name__ == "__main__":

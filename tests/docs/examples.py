@@ -279,13 +279,13 @@ def removes(task: dict[str, Any]) -> bool:
 
 
 def oauth_scopes(path: str) -> list[str]:
-    """The oauth_scopes=[...] a module passes to OktaModule (the scopes it asks for without OKTA_SCOPES)."""
+    """A module's OAUTH_SCOPES (the scopes it asks for without OKTA_SCOPES)."""
     with open(path, encoding="utf-8") as stream:
         tree = ast.parse(stream.read())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.keyword) and node.arg == "oauth_scopes":
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(target, "id", None) for target in node.targets] == ["OAUTH_SCOPES"]:
             return list(ast.literal_eval(node.value))
-    raise Failure("%s passes no oauth_scopes" % path)
+    raise Failure("%s declares no OAUTH_SCOPES" % path)
 
 
 def shape_difference(sample: Any, real: Any, where: str) -> str:

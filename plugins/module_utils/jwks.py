@@ -284,10 +284,11 @@ class JwkMember(Member):
         kept = [key for key in current if key.get("status") == "ACTIVE" and self.key(key) not in removed]
         kept += [existing for _desired, existing in delta.to_update]
         newest_kept = max((key_created(key) for key in kept), default=0.0)
-        newer = [key for key in retiring if key_created(key) > newest_kept]
+        # Okta's created has whole seconds: a key of the same second as the newest kept key may be the newer one.
+        newer = [key for key in retiring if key_created(key) >= newest_kept]
         if newer:
             raise OktaConfigError(
-                "the app's key %s is newer than the key%s this run keeps (%s); it may be the key a key rotation has just handed over, "
+                "the app's key %s is not older than the key%s this run keeps (%s); it may be the key a key rotation has just handed over, "
                 "so it is never retired without being named. Keep it by giving it as the key to keep (%s), or remove "
                 "it by its kid on purpose (okta_app_jwk state=absent kid=%s)"
                 % (", ".join(describe_held(key) for key in newer), "s" if len(kept) > 1 else "",

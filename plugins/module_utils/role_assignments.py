@@ -196,9 +196,9 @@ class RoleAssignmentMember(Member):
         if held and not self.super_admin_listed and not self.remove_super_admin and self.state == "present":
             raise OktaConfigError(SUPER_ADMIN_NOT_LISTED % _app_title(parent))
 
-    def purge(self, exclusive: bool) -> Callable[[dict[str, Any]], bool]:
-        """Which unlisted assignments go: all with exclusive, and SUPER_ADMIN when remove_super_admin allows it."""
-        return lambda item: exclusive or (item["type"] == SUPER_ADMIN and self.remove_super_admin)
+    def purge(self, purge_roles: bool) -> Callable[[dict[str, Any]], bool]:
+        """Which unlisted assignments go: all with purge_roles, and SUPER_ADMIN when remove_super_admin allows it."""
+        return lambda item: purge_roles or (item["type"] == SUPER_ADMIN and self.remove_super_admin)
 
     def add(self, client: OktaClient, parent: dict[str, Any], items: list[dict[str, Any]]) -> None:
         for item in items:

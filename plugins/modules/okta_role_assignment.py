@@ -42,7 +42,7 @@ options:
     type: list
     elements: raw
     required: true
-  exclusive:
+  purge_roles:
     description:
       - With V(true) and O(state=present), remove the app's assignments that O(roles) does not list.
       - With V(false), other assignments are kept.
@@ -93,7 +93,7 @@ EXAMPLES = r"""
     roles:
       - role: Zluri Custom Role
         resource_set: Zluri Resource Set
-    exclusive: true
+    purge_roles: true
     remove_super_admin: true
 
 - name: Unassign the custom role before deleting it
@@ -180,7 +180,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments 
 
 ARGUMENT_SPEC = ArgumentSpec({
     "roles": {"type": "list", "elements": "raw", "required": True},
-    "exclusive": {"type": "bool", "default": False},
+    "purge_roles": {"type": "bool", "default": False},
     "remove_super_admin": {"type": "bool", "default": False},
 }).merge(app_reference(required=True), STATE)
 OAUTH_SCOPES = ("okta.roles.manage", "okta.apps.read")
@@ -193,7 +193,7 @@ def module_result(module: OktaModule) -> dict:
     app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
                           module.check_mode, params["app_client_id_verified"], params["app_id"])
     member = RoleAssignmentMember(desired, params["state"], params["remove_super_admin"])
-    outcome = ensure_members(module.client, member, app, desired, params["state"], member.purge(params["exclusive"]), module.check_mode)
+    outcome = ensure_members(module.client, member, app, desired, params["state"], member.purge(params["purge_roles"]), module.check_mode)
     if params["state"] == "absent" and SUPER_ADMIN in outcome.after["roles"]:
         module.warn(SUPER_ADMIN_KEPT % app["label"])
     return outcome.result(module._diff, app_id=app["id"] if app else "", client_id=client_id_of(app) if app else "",

@@ -43,7 +43,7 @@ options:
         and a typo gets a "did you mean". Set V(true) to grant a scope newer than that list.
     type: bool
     default: false
-  exclusive:
+  purge_app_scopes:
     description:
       - With V(true) and O(state=present), revoke the app's grants of scopes O(app_scopes) does not list.
       - With V(false), other grants are kept.
@@ -91,7 +91,7 @@ EXAMPLES = r"""
   saasops.okta_m2m.okta_scope_grant:
     app_client_id: 0oa1abcdEFGH
     app_scopes: [okta.users.read, okta.groups.read]
-    exclusive: true
+    purge_app_scopes: true
 
 - name: Revoke one scope
   saasops.okta_m2m.okta_scope_grant:
@@ -142,7 +142,7 @@ ARGUMENT_SPEC = ArgumentSpec(
         "app_scopes": {"type": "list", "elements": "str", "required": True},
         "issuer": {"type": "str"},
         "allow_unknown_scopes": {"type": "bool", "default": False},
-        "exclusive": {"type": "bool", "default": False},
+        "purge_app_scopes": {"type": "bool", "default": False},
         "app_created": {"type": "bool", "default": False},
     },
     required_if=[("app_created", True, ("app_client_id_verified",))],
@@ -156,7 +156,7 @@ def module_result(module: OktaModule) -> dict:
     issuer = org_issuer(module.client, params["issuer"])
     app = app_for_members(module.client, params["app"], params["app_client_id"], params["state"],
                           module.check_mode, params["app_client_id_verified"], params["app_id"])
-    outcome = ensure_members(module.client, GrantMember(issuer), app, grants, params["state"], params["exclusive"], module.check_mode,
+    outcome = ensure_members(module.client, GrantMember(issuer), app, grants, params["state"], params["purge_app_scopes"], module.check_mode,
                              known_current=[] if params["app_created"] else None)
     return outcome.result(module._diff, app_id=app["id"] if app else "", client_id=client_id_of(app) if app else "",
                           scopes=outcome.after["scopes"])

@@ -84,7 +84,7 @@ def test_report_names_custom_roles_and_reads_each_resource_set_label_once() -> N
         FakeResponse(200, {"id": "iam1", "label": "Zluri Set"}),
         FakeResponse(200, [dict(custom, id="irb2")]),
         FakeResponse(200, [dict(RSA_MATERIAL, id="pks1", kid="k1", status="ACTIVE", created="2026-01-10T00:00:00.000Z"),
-                           {"id": "pks2", "kid": "ed", "status": "INACTIVE", "kty": "OKP"}]),
+                           {"id": "pks2", "kid": "ed", "status": "INACTIVE", "kty": "OKP", "lastUpdated": "2026-02-01T00:00:00.000Z"}]),
         FakeResponse(200, [{"id": "oag1", "scopeId": "okta.users.read"}, {"id": "oag2", "scopeId": "okta.apps.read"}]),
     ])
     reporter = ServiceAppReporter(client_for(session), clock=lambda: NOW)
@@ -96,7 +96,8 @@ def test_report_names_custom_roles_and_reads_each_resource_set_label_once() -> N
     # The thumbprint names the key whatever its kid; a key of a type the collection does not sign with has none.
     assert report["public_keys"] == [{"kid": "k1", "id": "pks1", "status": "ACTIVE", "created": "2026-01-10T00:00:00.000Z", "age_days": 60,
                                       "thumbprint": jwk_thumbprint(RSA_MATERIAL)},
-                                     {"kid": "ed", "id": "pks2", "status": "INACTIVE", "created": None, "age_days": None, "thumbprint": None}]
+                                     {"kid": "ed", "id": "pks2", "status": "INACTIVE", "created": None, "age_days": None, "thumbprint": None,
+                                      "retired": "2026-02-01T00:00:00.000Z"}]
     assert report["scopes"] == ["okta.apps.read", "okta.users.read"]
     assert (report["client_id"], report["dpop_bound_access_tokens"], report["token_endpoint_auth_method"]) == ("zluri-custom", True, "private_key_jwt")
     assert "last_token_issued" not in report

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Keys that are never added silently, keys that stay retired, and the promotion of a rotated key file."""
+"""Keys that are never added silently, keys that stay retired (Okta remembers them), finishes that keep the newest key, the
+50-key limit, and the promotion of a rotated key file."""
 
 from __future__ import annotations
 
@@ -12,10 +13,17 @@ from typing import Any
 import pytest
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import ServiceAppKind
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, adopt_registered_kid, ensure_local_key, load_local_key, promote_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import (
+    MAX_KEYS_PER_APP,
+    JwkMember,
+    adopt_registered_kid,
+    ensure_local_key,
+    load_local_key,
+    promote_key,
+)
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import generate_rsa_key, jwk_thumbprint, private_key_pem, write_private_key_file
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import list_delta
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Plan, list_delta, removal_delta
 
 
 def public_jwk(kid: str) -> dict[str, Any]:
@@ -33,31 +41,96 @@ def delta_for(member: JwkMember, current: list[dict[str, Any]], wanted: list[dic
 
 def test_a_key_is_not_added_beside_active_keys_unless_asked() -> None:
     guarded = JwkMember(beside_other_keys=False)
-    with pytest.raises(OktaConfigError, match=r"already holds the ACTIVE key console-2025 \(created 2025-03-01.*key ours is not among them"):
+    with pytest.raises(OktaConfigError, match=r"already holds the ACTIVE key console-2025 \(registered 2025-03-01.*key ours is not among them"):
         guarded.check_delta({}, delta_for(guarded, [CONSOLE_KEY], [OURS]), [CONSOLE_KEY])
     allowed = JwkMember(beside_other_keys=True)
     allowed.check_delta({}, delta_for(allowed, [CONSOLE_KEY], [OURS]), [CONSOLE_KEY])
 
 
-def test_the_guard_lets_a_first_key_in_and_an_inactive_key_of_ours_back() -> None:
+def test_the_guard_lets_a_first_key_in_and_a_key_beside_retired_ones() -> None:
     guarded = JwkMember(beside_other_keys=False)
     guarded.check_delta({}, delta_for(guarded, [], [OURS]), [])
     inactive_console = dict(CONSOLE_KEY, status="INACTIVE")
     guarded.check_delta({}, delta_for(guarded, [inactive_console], [OURS]), [inactive_console])
-    ours_inactive = dict(OURS, id="pks2", status="INACTIVE")
-    delta = delta_for(guarded, [ours_inactive, CONSOLE_KEY], [OURS])
+
+
+def test_a_retired_key_comes_back_only_on_purpose_whatever_kid_it_is_brought_under() -> None:
+    retired = dict(OURS, kid="zluri-2025", id="pks2", status="INACTIVE", created="2025-01-01T00:00:00.000Z", lastUpdated="2026-01-01T00:00:00.000Z")
+    current = [retired, CONSOLE_KEY]
+    member = JwkMember(beside_other_keys=True)
+    aligned = member.align(current, [OURS])
+    assert [key["kid"] for key in aligned] == ["zluri-2025"]
+    delta = list_delta(current, aligned, member.key, False, member.same)
     assert delta.to_update and not delta.to_add
-    guarded.check_delta({}, delta, [ours_inactive, CONSOLE_KEY])
+    with pytest.raises(OktaConfigError, match=r"key zluri-2025 \(registered 2025-01-01T00:00:00.000Z, retired 2026-01-01T00:00:00.000Z\) was retired"
+                                              r".*ACTIVE \(console-2025 .*O\(reactivate_retired_keys\)=true"):
+        member.check_delta({}, delta, current)
+    JwkMember(reactivate_retired=True).check_delta({}, delta, current)
+    with pytest.raises(OktaConfigError, match=r"O\(reactivate_retired_keys\)"):
+        JwkMember(option_for={"public_keys": "key_path"}).check_delta({}, delta, current)
 
 
-@pytest.mark.parametrize("by", ["kid", "thumbprint"])
-def test_a_retired_key_is_refused_by_kid_or_thumbprint(by: str) -> None:
-    retired = frozenset([OURS["kid"] if by == "kid" else jwk_thumbprint(OURS)])
-    member = JwkMember(retired=retired)
-    with pytest.raises(OktaConfigError, match="key ours was retired by a finished key rotation"):
-        member.check_delta({}, delta_for(member, [], [OURS]), [])
-    with pytest.raises(OktaConfigError, match="retired"):
-        ServiceAppKind(retired_keys=retired).check_create({"label": "Zluri", "jwks": [OURS]})
+def key(kid: str, created: str, status: str = "ACTIVE") -> dict[str, Any]:
+    return dict(public_jwk(kid), id="pks-" + kid, status=status, created=created)
+
+
+OLD = key("old", "2026-01-01T10:00:00.000Z")
+NEW = key("new", "2026-06-01T10:00:00.000Z")
+
+
+def purge_delta(member: JwkMember, current: list[dict[str, Any]], keep: dict[str, Any]) -> Any:
+    return list_delta(current, [keep], member.key, JwkMember.purge_active, member.same)
+
+
+def test_a_finish_retires_older_keys_and_keeps_retired_ones_as_they_are() -> None:
+    member = JwkMember(beside_other_keys=False)
+    retired = key("older", "2025-01-01T10:00:00.000Z", "INACTIVE")
+    current = [retired, OLD, NEW]
+    delta = purge_delta(member, current, NEW)
+    assert [item["kid"] for item in delta.to_remove] == ["old"]
+    member.check_delta({}, delta, current)
+    assert [item["status"] for item in member.remaining(current, delta)] == ["INACTIVE", "ACTIVE", "INACTIVE"]
+    assert member.describe("remove", delta.to_remove) == "retire (deactivate, kept INACTIVE) key old"
+
+
+@pytest.mark.parametrize("created", ["2026-06-01T10:00:00.000Z", "2026-06-01T10:00:00.000Z".replace("06-01", "07-01")])
+def test_a_finish_never_retires_a_key_as_new_as_the_one_it_keeps(created: str) -> None:
+    member = JwkMember(beside_other_keys=False)
+    handed_over = key("handed-over", created)
+    current = [NEW, handed_over]
+    with pytest.raises(OktaConfigError, match=r"key handed-over \(registered %s\) is not older than the key this run keeps \(new "
+                                              r".*state=absent kid=handed-over" % created):
+        member.check_delta({}, purge_delta(member, current, NEW), current)
+
+
+def test_a_delete_by_kid_may_remove_the_newest_key() -> None:
+    member = JwkMember(delete=True)
+    current = [OLD, NEW]
+    delta = removal_delta(current, [{"kid": "new"}], member.key)
+    member.check_delta({}, delta, current)
+    assert member.remaining(current, delta) == [OLD]
+
+
+def test_a_full_app_makes_room_by_deleting_its_oldest_retired_keys() -> None:
+    retired = [key("r%02d" % day, "2025-01-%02dT00:00:00.000Z" % day, "INACTIVE") for day in range(1, 30)]
+    retired += [key("s%02d" % day, "2025-02-%02dT00:00:00.000Z" % day, "INACTIVE") for day in range(1, 21)]
+    current = retired + [OLD]
+    assert len(current) == MAX_KEYS_PER_APP
+    member = JwkMember(beside_other_keys=True)
+    delta = delta_for(member, current, [public_jwk("next")])
+    member.check_delta({}, delta, current)
+    assert [item["kid"] for item in member.make_room] == ["r01"]
+    plan = Plan(check_mode=True)
+    member.write(plan, None, {"id": "0oa1"}, delta)  # type: ignore[arg-type]
+    assert plan.changes[0].startswith("delete the oldest retired key r01 (registered 2025-01-01T00:00:00.000Z) to stay within Okta's 50 keys")
+    assert "r01" not in [item["kid"] for item in member.remaining(current, delta)]
+
+
+def test_a_full_app_of_active_keys_is_refused() -> None:
+    current = [key("a%02d" % number, "2025-01-01T00:00:00.000Z") for number in range(MAX_KEYS_PER_APP)]
+    member = JwkMember(beside_other_keys=True)
+    with pytest.raises(OktaConfigError, match=r"at most 50 keys per app, and the app holds 50 ACTIVE keys; retire keys first \(O\(purge_public_keys\)=true\)"):
+        member.check_delta({}, delta_for(member, current, [public_jwk("next")]), current)
 
 
 class PutRecorder:

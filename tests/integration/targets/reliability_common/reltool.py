@@ -355,9 +355,8 @@ class HostRun:
         return "%s: %s" % (entry["task"], entry["result"].get("msg", ""))
 
     def module_results(self):
-        """The result of every module run: a module task's, and each registered step's of an okta_chain task."""
-        runs = [run for entry in self.results for run in [entry["result"], *(entry["result"].get("steps") or {}).values()]]
-        return [run for run in runs if isinstance(run.get("api_calls"), dict)]
+        """The result of every module run."""
+        return [entry["result"] for entry in self.results if isinstance(entry["result"].get("api_calls"), dict)]
 
     def api_calls(self):
         """Summed api_calls of every module result: calls, writes, retries, seconds waited between attempts."""
@@ -368,10 +367,9 @@ class HostRun:
         return total
 
     def result_of(self, step, index=-1):
-        """The result of the role's step registered as step (zluri_okta_key, zluri_okta_handoff, ...) in the index-th run
-        of the role's chain that ran it."""
-        runs = [(entry["result"].get("steps") or {}).get(step) for entry in self.results]
-        matches = [run for run in runs if run and not run.get("skipped")]
+        """The result of the role's task registered as step (zluri_okta_key, zluri_okta_handoff, ...) in the index-th run
+        of the role that ran it."""
+        matches = [entry["result"] for entry in self.results if entry.get("register") == step and not entry["result"].get("skipped")]
         return matches[index] if matches else None
 
     def wall_seconds(self):

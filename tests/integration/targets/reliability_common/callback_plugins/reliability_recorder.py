@@ -44,7 +44,7 @@ class CallbackModule(CallbackBase):
         if not isinstance(data, dict):
             data = result._result
         self._append({"ts": time.time(), "status": status, "host": host.get_name(), "task": task.get_name(), "action": task.action,
-                      "result": dict(data)})
+                      "register": task.register, "result": dict(data)})
 
     def v2_runner_on_start(self, host, task):
         self._append({"ts": time.time(), "status": "start", "host": host.get_name(), "task": task.get_name(), "action": task.action,

@@ -63,11 +63,12 @@ def _list_drift(title: str, field: str, before: list[Any], after: list[Any], nam
 def _result_drift(title: str, result: dict[str, Any], names: dict[str, str]) -> list[str]:
     if result.get("skipped"):
         return []
-    if result.get("failed"):
-        return ["%s: %s" % (title, result.get("msg") or "the check failed")]
-    problems = (result.get("report") or {}).get("problems")
+    # A credential check's problems, one line each (okta_m2m_check's report, zluri_connection's verification).
+    problems = (result.get("report") or result.get("verification") or {}).get("problems")
     if problems:
         return ["%s: %s" % (title, problem) for problem in problems]
+    if result.get("failed"):
+        return ["%s: %s" % (title, result.get("msg") or "the check failed")]
     if not result.get("changed"):
         return []
     diff = result.get("diff") or {}

@@ -25,12 +25,24 @@ import ssl
 import stat
 import subprocess
 import sys
+import secrets
+import time
+import urllib.error
+import urllib.parse
 import urllib.request
+from base64 import urlsafe_b64encode
+from hashlib import sha256
 from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
 
 import awx_credential_type
 
-HOST = "acme-emulator"
+# The first host of the inventory docs/awx.md gives, which the jobs run as written.
+HOST = "acme-prod"
+TOKEN_PATH = "/oauth2/v1/token"
+DOCS_INVENTORY_MARK = "<!-- awx-inventory:"
 # A JWT (access token, client assertion, DPoP proof): none may ever be printed or stored.
 JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}")
 TYPES = ("okta_admin_token", "okta_admin_oauth", "zluri_api_key", "zluri_okta_app_key")
@@ -49,9 +61,10 @@ def check(condition: bool, msg: str) -> None:
 
 
 class Emulator:
-    def __init__(self, url: str, ca_path: str) -> None:
+    def __init__(self, url: str, ca_path: str, admin_token: str) -> None:
         self.url = url.rstrip("/")
         self.context = ssl.create_default_context(cafile=ca_path)
+        self.admin_token = admin_token
 
     def get(self, path: str) -> Any:
         with urllib.request.urlopen(self.url + path, context=self.context, timeout=30) as response:
@@ -67,6 +80,61 @@ class Emulator:
         apps = [app for app in self.get("/_emulator/state")["apps"].values() if app["label"] == "Zluri"]
         check(len(apps) == 1, "expected one Zluri app in the org, found %d" % len(apps))
         return apps[0]["id"]
+
+    def app_keys(self, app_id: str, status: str) -> dict[str, dict[str, Any]]:
+        """The app's keys with this status, by kid, as Okta's key list holds them."""
+        request = urllib.request.Request(self.url + "/api/v1/apps/%s/credentials/jwks" % app_id,
+                                         headers={"Authorization": "SSWS " + self.admin_token, "Accept": "application/json"})
+        with urllib.request.urlopen(request, context=self.context, timeout=30) as response:
+            return {key["kid"]: key for key in json.load(response) if key["status"] == status}
+
+    def delete_app(self, app_id: str) -> None:
+        """What an admin does by hand in the console: deactivate the app, then delete it."""
+        for method, path in (("POST", "/api/v1/apps/%s/lifecycle/deactivate" % app_id), ("DELETE", "/api/v1/apps/%s" % app_id)):
+            request = urllib.request.Request(self.url + path, method=method, headers={"Authorization": "SSWS " + self.admin_token})
+            with urllib.request.urlopen(request, context=self.context, timeout=30):
+                pass
+
+    def writes_since(self, seq: int) -> list[tuple[str, str]]:
+        """Write calls to Okta since seq (token requests and the Zluri stub aside)."""
+        return [(entry["method"], entry["path"]) for entry in self.log_since(seq)
+                if entry["method"] not in ("GET", "HEAD") and entry["path"] != TOKEN_PATH and not entry["path"].startswith("/zluri/")]
+
+    def token_status(self, client_id: str, pem: str) -> int:
+        """The token endpoint's answer to the app's client credentials signed with this key, as Zluri asks for a token."""
+        key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
+        now = int(time.time())
+        assertion = jwt.encode({"iss": client_id, "sub": client_id, "aud": self.url + TOKEN_PATH, "iat": now, "exp": now + 300,
+                                "jti": secrets.token_hex(16)}, key, algorithm="RS256", headers={"kid": thumbprint(key)})
+        body = urllib.parse.urlencode({"grant_type": "client_credentials", "scope": "okta.users.read",
+                                       "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                                       "client_assertion": assertion}).encode("ascii")
+        request = urllib.request.Request(self.url + TOKEN_PATH, data=body, headers={"Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, context=self.context, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+
+def thumbprint(key: Any) -> str:
+    """The RFC 7638 thumbprint of an RSA key, the kid the role registers a key under."""
+    numbers = key.public_key().public_numbers()
+
+    def b64(value: int) -> str:
+        return urlsafe_b64encode(value.to_bytes((value.bit_length() + 7) // 8, "big")).decode("ascii").rstrip("=")
+
+    canonical = json.dumps({"e": b64(numbers.e), "kty": "RSA", "n": b64(numbers.n)}, separators=(",", ":"), sort_keys=True)
+    return urlsafe_b64encode(sha256(canonical.encode("ascii")).digest()).decode("ascii").rstrip("=")
+
+
+def docs_inventory(collection: str) -> str:
+    """The inventory of docs/awx.md section 4, as written (the YAML block after its marker)."""
+    with open(os.path.join(collection, "docs", "awx.md"), encoding="utf-8") as handle:
+        text = handle.read()
+    match = re.search(re.escape(DOCS_INVENTORY_MARK) + r"[^\n]*\n```yaml\n(.*?)```", text, re.S)
+    check(match is not None, "docs/awx.md has no inventory block after %s" % DOCS_INVENTORY_MARK)
+    return match.group(1)
 
 
 def write(path: str, content: str, mode: int = 0o600) -> None:
@@ -92,23 +160,36 @@ def leaks(text: str, needles: list[str]) -> list[str]:
     return found
 
 
+SITE_PLAYBOOK = "---\n- name: The job template's playbook\n  ansible.builtin.import_playbook: saasops.okta_m2m.site\n"
+
+
 class Job:
-    def __init__(self, workdir: str, ident: str, envvars: dict[str, str], host_vars: dict[str, Any]) -> None:
+    """One AWX job: a private data dir of its own and, as a fresh container has, a HOME of its own (home=None), or the
+    HOME of a machine that keeps its files between runs (a laptop)."""
+
+    def __init__(self, workdir: str, ident: str, envvars: dict[str, str], inventory: str, extra_vars: dict[str, Any] | None = None,
+                 home: str | None = None, check_mode: bool = False, playbook: str = SITE_PLAYBOOK) -> None:
         self.ident = ident
         self.private_data_dir = os.path.join(workdir, "jobs", ident)
         self.artifact_dir = os.path.join(self.private_data_dir, "artifacts", ident)
-        self.envvars = envvars
-        write(os.path.join(self.private_data_dir, "project", "site.yml"),
-              "---\n- name: The job template's playbook\n  ansible.builtin.import_playbook: saasops.okta_m2m.site\n", 0o644)
-        write(os.path.join(self.private_data_dir, "inventory", "hosts.yml"),
-              json.dumps({"okta_orgs": {"hosts": {HOST: host_vars}}}, indent=2) + "\n", 0o644)
-        write(os.path.join(self.private_data_dir, "env", "envvars"), json.dumps(envvars, indent=2) + "\n")
+        self.home = home or os.path.join(self.private_data_dir, "home")
+        os.makedirs(self.home, mode=0o700, exist_ok=True)
+        self.envvars = dict(envvars, HOME=self.home)
+        self.check_mode = check_mode
+        write(os.path.join(self.private_data_dir, "project", "site.yml"), playbook, 0o644)
+        write(os.path.join(self.private_data_dir, "inventory", "hosts.yml"), inventory, 0o644)
+        write(os.path.join(self.private_data_dir, "env", "extravars"), json.dumps(extra_vars or {}, indent=2) + "\n")
+        write(os.path.join(self.private_data_dir, "env", "envvars"), json.dumps(self.envvars, indent=2) + "\n")
         self.stdout = ""
+        self.status = ""
         self.events: list[dict[str, Any]] = []
 
-    def run(self) -> None:
+    def run(self, expect_success: bool = True) -> None:
         parent_env = {key: value for key, value in os.environ.items() if not key.startswith(("OKTA_", "ZLURI_"))}
-        command = [sys.executable, "-m", "ansible_runner", "run", self.private_data_dir, "-p", "site.yml", "--ident", self.ident]
+        command = [sys.executable, "-m", "ansible_runner", "run", self.private_data_dir, "-p", "site.yml", "--ident", self.ident,
+                   "--limit", HOST]
+        if self.check_mode:
+            command += ["--cmdline", "--check --diff"]
         print("job %s: %s" % (self.ident, " ".join(command)), flush=True)
         process = subprocess.run(command, env=parent_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                  timeout=900, check=False)
@@ -119,9 +200,18 @@ class Job:
                 self.events.append(json.load(handle))
         self.events.sort(key=lambda event: event["counter"])
         with open(os.path.join(self.artifact_dir, "status"), encoding="utf-8") as handle:
-            status = handle.read().strip()
-        check(process.returncode == 0 and status == "successful",
-              "job %s: ansible-runner exited %d with status %s" % (self.ident, process.returncode, status))
+            self.status = handle.read().strip()
+        if expect_success:
+            check(process.returncode == 0 and self.status == "successful",
+                  "job %s: ansible-runner exited %d with status %s" % (self.ident, process.returncode, self.status))
+        else:
+            check(self.status == "failed", "job %s: expected the job to fail, its status is %s" % (self.ident, self.status))
+
+    def failure(self) -> str:
+        """The message of the task that failed the job."""
+        failed = [data.get("res", {}).get("msg", "") for data in self.event_data("runner_on_failed") if not data.get("ignore_errors")]
+        check(len(failed) == 1, "job %s: expected one failed task, found %d" % (self.ident, len(failed)))
+        return str(failed[0])
 
     def event_data(self, event_type: str) -> list[dict[str, Any]]:
         """The event_data of the job's callback events of one type. ansible-runner also turns every line Ansible prints
@@ -136,15 +226,8 @@ class Job:
         return stats[0]
 
     def changed_tasks(self) -> list[str]:
-        """The names of the tasks that changed something; for an okta_chain task, of its steps that did."""
-        changed = []
-        for data in self.event_data("runner_on_ok"):
-            result = data.get("res", {})
-            if not result.get("changed"):
-                continue
-            steps = [timing["name"] for timing in result.get("timings", []) if result["steps"].get(timing["register"] or "", {}).get("changed")]
-            changed.extend(steps or [data.get("task", "?")])
-        return changed
+        """The names of the tasks that changed something, as AWX's job events show them, one event per task."""
+        return [str(data.get("task", "?")) for data in self.event_data("runner_on_ok") if data.get("res", {}).get("changed")]
 
     def check_converged(self, expect_changed: bool) -> None:
         stats = self.stats
@@ -163,10 +246,17 @@ class Job:
         check(set(artifact) == {"zluri_okta"} and set(artifact["zluri_okta"]) == {HOST},
               "job %s: artifact_data should be zluri_okta.%s, is %s" % (self.ident, HOST, sorted(artifact)))
         summary = artifact["zluri_okta"][HOST]
-        check(summary["client_id"] == emulator.zluri_app_id(), "job %s: artefact client_id %r is not the Zluri app's id" % (self.ident, summary["client_id"]))
-        check(summary["org_url"].rstrip("/") == emulator.url, "job %s: artefact org_url %r" % (self.ident, summary["org_url"]))
-        check(summary["verified"] is True and summary["manual_action_required"] is True and summary["key_id"],
-              "job %s: artefact should say verified, manual action required, and name the key id: %s" % (self.ident, summary))
+        app_id = emulator.zluri_app_id()
+        form = summary["zluri_form"]
+        check(summary["client_id"] == app_id == form["Client ID"], "job %s: artefact client_id %r is not the Zluri app's id" % (self.ident, summary["client_id"]))
+        check(summary["org_url"].rstrip("/") == emulator.url == form["Base URL"], "job %s: artefact org_url %r" % (self.ident, summary["org_url"]))
+        check(summary["verified"] is True and summary["key_id"] == form["Key ID"],
+              "job %s: artefact should say verified and name the key id: %s" % (self.ident, summary))
+        active = emulator.app_keys(app_id, "ACTIVE")
+        check(form["Key ID"] in active and form["Modulus"] == active[form["Key ID"]]["n"] and form["Exponent"] == active[form["Key ID"]]["e"],
+              "job %s: Zluri's form in the artefact must hold an ACTIVE key of the app with its modulus and exponent" % self.ident)
+        check(sorted(form) == ["Base URL", "Client ID", "Exponent", "Key ID", "Modulus"] and "PRIVATE KEY" not in json.dumps(artifact),
+              "job %s: the artefact carries every value of Zluri's form but the private key: %s" % (self.ident, sorted(form)))
         return summary
 
     def check_no_secrets(self, needles: list[str]) -> None:
@@ -194,13 +284,38 @@ class Job:
         check(not problems, "job %s: secrets found: %s" % (self.ident, "; ".join(problems)))
 
 
+CHECK_THEN_CONVERGE = """---
+- name: A play of the user's own, the health check first, then the converge
+  hosts: okta_orgs
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Check the org, and go on if it drifted
+      block:
+        - name: Health check
+          ansible.builtin.include_role:
+            name: saasops.okta_m2m.zluri_okta
+            tasks_from: verified
+      rescue:
+        - name: Say the check failed
+          ansible.builtin.debug:
+            msg: the health check failed; converging
+
+    - name: Converge
+      ansible.builtin.include_role:
+        name: saasops.okta_m2m.zluri_okta
+        tasks_from: present
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--collection", required=True, help="the collection root (credential types in extensions/awx)")
+    parser.add_argument("--collection", required=True, help="the collection root (credential types in extensions/awx, docs/awx.md)")
     parser.add_argument("--url", required=True, help="the emulator's URL")
     parser.add_argument("--ca", required=True, help="the emulator's CA certificate")
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--inputs", required=True, help="JSON: the credentials' inputs, by credential type file name")
+    parser.add_argument("--next-key", required=True, help="the Zluri app's next private key (PEM file), for the rotation")
     args = parser.parse_args()
 
     check(not set(MODULE_ENV) & set(os.environ), "the test's own environment must hold none of %s" % ", ".join(MODULE_ENV))
@@ -211,11 +326,15 @@ def main() -> None:
     check(len({ctype["name"] for ctype in types.values()}) == len(TYPES), "credential type names must differ")
     with open(args.inputs, encoding="utf-8") as handle:
         inputs = json.load(handle)
+    with open(args.next_key, encoding="utf-8") as handle:
+        next_pem = handle.read()
+    old_pem = inputs["zluri_okta_app_key"]["private_key"]
 
-    def environment(*names: str) -> dict[str, str]:
+    def environment(*names: str, app_key: dict[str, str] | None = None) -> dict[str, str]:
         env: dict[str, str] = {}
         for name in names:
-            injected = awx_credential_type.inject_env(types[name], inputs[name])
+            given = app_key if name == "zluri_okta_app_key" and app_key is not None else inputs[name]
+            injected = awx_credential_type.inject_env(types[name], given)
             check(not set(injected) & set(env), "two credentials of one job set the same variable")
             env.update(injected)
         return env
@@ -224,68 +343,86 @@ def main() -> None:
     oauth_env = environment("okta_admin_oauth", "zluri_api_key", "zluri_okta_app_key")
     check(oauth_env["OKTA_SCOPES"] == "" and oauth_env["OKTA_PRIVATE_KEY"].startswith("-----BEGIN"),
           "an empty optional field must inject an empty variable, the PEM must be injected whole")
+    rotating_env = environment("okta_admin_token", "zluri_api_key", "zluri_okta_app_key", app_key={"private_key": old_pem, "next_private_key": next_pem})
+    new_key_env = environment("okta_admin_token", "zluri_api_key", "zluri_okta_app_key", app_key={"private_key": next_pem, "next_private_key": ""})
 
-    emulator = Emulator(args.url, args.ca)
-    # The hand-off bundle goes to a directory that outlives each job (docs/awx.md); the Zluri app's key does not
-    # need one: it comes from the "Zluri Okta App Key" credential.
-    output_dir = os.path.join(args.workdir, "orgs", HOST)
-    host_vars = {
-        "zluri_okta_ca_path": args.ca,
-        "zluri_okta_output_dir": output_dir,
-        "zluri_okta_zluri_api_url": emulator.url + "/zluri",
-    }
-    needles = secret_needles([secret for name in TYPES for secret in awx_credential_type.secrets(types[name], inputs[name])])
+    emulator = Emulator(args.url, args.ca, inputs["okta_admin_token"]["api_token"])
+    inventory = docs_inventory(args.collection)
+    # What the test adds to docs/awx.md's job: the emulator's CA, and its Zluri stub for the evidence check.
+    test_vars = {"zluri_okta_ca_path": args.ca, "zluri_okta_zluri_api_url": emulator.url + "/zluri"}
+    needles = secret_needles([secret for name in TYPES for secret in awx_credential_type.secrets(types[name], inputs[name])] + [next_pem])
+    jobs = 0
 
-    # Job 1: the org is new; the token credential converges it, with the Zluri app's key from its credential.
-    job = Job(args.workdir, "token-converge", token_env, host_vars)
-    job.run()
-    job.check_converged(expect_changed=True)
-    first = job.check_artifact(emulator)
-    job.check_no_secrets(needles)
-    check(not glob.glob(os.path.join(output_dir, "*.pem")), "the job must write no key file: the key comes from the credential")
+    def job(ident: str, env: dict[str, str], expect: str, **options: Any) -> Job:
+        """Run one job in a fresh container; expect is "changed", "unchanged" or "refused" (failed before any Okta write)."""
+        nonlocal jobs
+        jobs += 1
+        mark = emulator.last_seq()
+        extra = dict(test_vars, **options.pop("extra_vars", {}))
+        ran = Job(args.workdir, ident, env, inventory, extra, **options)
+        ran.run(expect_success=expect != "refused")
+        writes = emulator.writes_since(mark)
+        if expect == "changed":
+            ran.check_converged(expect_changed=True)
+        else:
+            check(not writes, "job %s wrote to Okta: %s" % (ident, writes))
+        if expect == "unchanged":
+            ran.check_converged(expect_changed=False)
+        ran.check_no_secrets(needles)
+        check(not glob.glob(os.path.join(ran.home, "**", "*.pem"), recursive=True), "job %s wrote a key file: keys come from the credential" % ident)
+        return ran
 
-    # Job 2: the same job template again: nothing changes and nothing is written to Okta.
-    mark = emulator.last_seq()
-    job = Job(args.workdir, "token-rerun", token_env, host_vars)
-    job.run()
-    job.check_converged(expect_changed=False)
-    check(job.check_artifact(emulator) == first, "the artefact of an unchanged re-run must be the same")
-    job.check_no_secrets(needles)
-    writes = [entry for entry in emulator.log_since(mark) if entry["method"] not in ("GET", "HEAD") and entry["path"] != "/oauth2/v1/token"
-              and not entry["path"].startswith("/zluri/")]
-    check(not writes, "the re-run wrote to Okta: %s" % [(entry["method"], entry["path"]) for entry in writes])
+    # The org is new: the token credential converges it, the Zluri app's key from its credential.
+    first = job("converge", token_env, "changed").check_artifact(emulator)
+    check(first["phase"] == "new values for Zluri" and first["manual_action_required"], "the first job hands off: %s" % first)
+    # Each later job is a fresh container too: nothing of the first is left, and nothing changes.
+    again = job("rerun", token_env, "unchanged").check_artifact(emulator)
+    check(again["phase"] == "converged" and not again["manual_action_required"] and again["zluri_form"] == first["zluri_form"],
+          "a converged org needs nothing in Zluri: %s" % again)
+    job("oauth-rerun", oauth_env, "unchanged").check_artifact(emulator)
+    job("check-mode", token_env, "unchanged", check_mode=True)
 
-    # Job 3: the OAuth credential instead of the token: the same org, still nothing to change.
-    mark = emulator.last_seq()
-    job = Job(args.workdir, "oauth-rerun", oauth_env, host_vars)
-    job.run()
-    job.check_converged(expect_changed=False)
-    check(job.check_artifact(emulator) == first, "the OAuth job must see the same org")
-    job.check_no_secrets(needles)
-    principals = {str(entry.get("principal")) for entry in emulator.log_since(mark)
-                  if not entry["path"].startswith("/zluri/") and entry["path"] != "/oauth2/v1/token"}
-    admin_client = inputs["okta_admin_oauth"]["client_id"]
-    check(any(admin_client in principal for principal in principals)
-          and all(admin_client in principal or first["client_id"] in principal for principal in principals),
-          "the OAuth job must call Okta as the admin app (and, for the credential check, as the Zluri app), not as %s" % sorted(principals))
+    app_id = emulator.zluri_app_id()
+    old_kid, new_kid = first["key_id"], thumbprint(serialization.load_pem_private_key(next_pem.encode("ascii"), password=None))
+    started = job("rotation-start", rotating_env, "changed", extra_vars={"zluri_okta_rotation": "start"}).check_artifact(emulator)
+    check(sorted(emulator.app_keys(app_id, "ACTIVE")) == sorted([old_kid, new_kid]), "start: the old and the new key are ACTIVE")
+    check(started["phase"] == "rotation started" and started["key_id"] == new_kid and started["manual_action_required"],
+          "start hands the new key over: %s" % started)
 
-    # Job 4: a fresh container with nothing kept from earlier jobs: the key from the credential is the one on the
-    # app, so nothing is written to Okta (only the hand-off bundle, on local disk, is written anew).
-    mark = emulator.last_seq()
-    job = Job(args.workdir, "fresh-container", token_env, dict(host_vars, zluri_okta_output_dir=os.path.join(args.workdir, "fresh", HOST)))
-    job.run()
-    check(job.changed_tasks() in ([], ["Verify the credentials as Zluri will use them and write the hand-off bundle"]),
-          "job %s: only the local hand-off may change, changed: %s" % (job.ident, job.changed_tasks()))
-    fresh = job.check_artifact(emulator)
-    where = ("bundle_path", "next_step")  # both name the bundle, which this container writes to its own directory
-    check({k: v for k, v in fresh.items() if k not in where} == {k: v for k, v in first.items() if k not in where},
-          "the fresh container must see the same org (only where the bundle is may differ): %s vs %s" % (fresh, first))
-    job.check_no_secrets(needles)
-    writes = [entry for entry in emulator.log_since(mark) if entry["method"] not in ("GET", "HEAD") and entry["path"] != "/oauth2/v1/token"
-              and not entry["path"].startswith("/zluri/")]
-    check(not writes, "the fresh container wrote to Okta: %s" % [(entry["method"], entry["path"]) for entry in writes])
-    print("zluri_okta through ansible-runner: 4 jobs, converged, re-runs unchanged (also from a fresh container), artefact published, "
-          "no secret in any output")
+    # Finish launched before the credential's next key was filled in: refused before any write, and the key Zluri
+    # was handed at start still works.
+    refused = job("finish-without-next-key", token_env, "refused", extra_vars={"zluri_okta_rotation": "finish"}).failure()
+    check(new_kid in refused and "zluri_okta_new_key_content" in refused and "Next private key" in refused,
+          "the refusal names the handed-over key and where to give it: %s" % refused)
+    check(sorted(emulator.app_keys(app_id, "ACTIVE")) == sorted([old_kid, new_kid]), "the refused finish retired nothing")
+    check(emulator.token_status(app_id, next_pem) == 200, "the new key gets a token after the refused finish")
+
+    finished = job("rotation-finish", rotating_env, "changed", extra_vars={"zluri_okta_rotation": "finish"}).check_artifact(emulator)
+    check(list(emulator.app_keys(app_id, "ACTIVE")) == [new_kid] and list(emulator.app_keys(app_id, "INACTIVE")) == [old_kid],
+          "finish: the new key is the only ACTIVE key, the old one is kept INACTIVE")
+    check(finished["phase"] == "rotation finished" and not finished["manual_action_required"], "finish: nothing left in Zluri: %s" % finished)
+    check(emulator.token_status(app_id, old_pem) in (400, 401), "a token signed with the retired key is refused")
+
+    # A scheduled job whose credential still holds the old key: refused before any write, the old key stays retired.
+    stale = job("stale-credential", token_env, "refused").failure()
+    check(old_kid in stale and "retired" in stale and "zluri_okta_reactivate_retired_key" in stale,
+          "the refusal names the retired key and the way forward: %s" % stale)
+    check(old_kid not in emulator.app_keys(app_id, "ACTIVE") and emulator.token_status(app_id, old_pem) in (400, 401),
+          "the retired key never becomes ACTIVE again")
+    job("new-key-rerun", new_key_env, "unchanged").check_artifact(emulator)
+
+    # The app deleted by hand; a play of the user's own runs the health check (it fails: no app), rescues it and
+    # converges. What it publishes names the new app, never the old one.
+    emulator.delete_app(app_id)
+    ran = job("check-then-converge", new_key_env, "changed", playbook=CHECK_THEN_CONVERGE)
+    published = ran.stats["artifact_data"]
+    new_app_id = emulator.zluri_app_id()
+    check(new_app_id != app_id and published["zluri_okta"][HOST]["client_id"] == new_app_id
+          and published["zluri_okta"][HOST]["zluri_form"]["Client ID"] == new_app_id and app_id not in json.dumps(published["zluri_okta"]),
+          "the converge publishes the app it made (%s), not what the health check saw: %s" % (new_app_id, published))
+    print("zluri_okta through ansible-runner: %d jobs, each in a fresh HOME; converge, re-runs unchanged (token, OAuth, check mode), "
+          "a rotation whose finish without the next key and whose stale credential are refused before any write, "
+          "artefacts naming the new app after a health check; no secret in any output" % jobs)
 
 
 if __name__ == "__main__":

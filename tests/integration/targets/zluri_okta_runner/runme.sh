@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The zluri_okta role run the way AWX runs a job template: through ansible-runner, with the credentials only in
-# the environment, exactly as the credential types in extensions/awx/credential_types inject them (run_jobs.py).
+# The zluri_okta role run the way AWX runs a job template: through ansible-runner, each job in a fresh HOME (a new
+# container), with docs/awx.md's inventory and the credentials only in the environment, exactly as the credential
+# types in extensions/awx/credential_types inject them (run_jobs.py): converge, re-runs, check mode, a key rotation.
 set -eux
 source ../setup_okta_emulator/emulator.sh
 
@@ -28,11 +29,16 @@ with open(os.path.join(workdir, "admin", "admin-app.json")) as handle:
     app = json.load(handle)
 with open(os.path.join(workdir, "admin", "admin-app-key.pem")) as handle:
     pem = handle.read()
-# The Zluri app's key, made once outside AWX (as docs/awx.md says) and kept only in its credential.
+# The Zluri app's key and, for the rotation, its next key: made outside AWX (as docs/awx.md says) and kept only in
+# the credential.
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-zluri_app_pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
-    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode("ascii")
+def new_pem():
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode("ascii")
+zluri_app_pem = new_pem()
+with open(os.open(os.path.join(workdir, "next-key.pem"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
+    handle.write(new_pem())
 inputs = {
     "okta_admin_token": {"org_url": os.environ["OKTA_URL"], "api_token": os.environ["TEST_ADMIN_TOKEN"]},
     "okta_admin_oauth": {"org_url": os.environ["OKTA_URL"], "client_id": app["client_id"], "private_key": pem,
@@ -47,4 +53,4 @@ PYTHON
 set -x
 
 python run_jobs.py --collection "${COLLECTION_ROOT}" --url "${OKTA_EMULATOR_URL}" --ca "${ca}" --workdir "${workdir}" \
-    --inputs "${workdir}/credential-inputs.json"
+    --inputs "${workdir}/credential-inputs.json" --next-key "${workdir}/next-key.pem"

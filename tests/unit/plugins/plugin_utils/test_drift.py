@@ -42,12 +42,16 @@ def test_missing_objects_failures_and_credential_problems_are_named() -> None:
         {"title": APP, "result": {"failed": True, "msg": "the app already holds the ACTIVE key old"}},
         {"title": "the credentials as Zluri uses them", "result": {"changed": False, "ok": False, "report": {"problems": ["invalid_client: key"]}}},
         {"title": "the key Zluri signs with", "result": {"changed": True, "changes": ["generate 2048-bit RSA key at /k.pem"], "diff": {}}},
+        {"title": "the hand-off", "result": {"failed": True, "msg": "the credentials do not work as Zluri will use them: a; b",
+                                             "verification": {"ok": False, "problems": ["DPoP required", "scope okta.logs.read not granted"]}}},
     ]
     assert drift_lines(checks) == [
         "resource set 'Zluri Resource Set' does not exist",
         APP + ": the app already holds the ACTIVE key old",
         "the credentials as Zluri uses them: invalid_client: key",
         "the key Zluri signs with: would generate 2048-bit RSA key at /k.pem",
+        "the hand-off: DPoP required",
+        "the hand-off: scope okta.logs.read not granted",
     ]
 
 

@@ -104,7 +104,7 @@ class SswsAuth:
         return False
 
     def refusal_hint(self) -> str:
-        return ("Okta refused the API token (api_token, or OKTA_API_TOKEN): it is wrong, revoked, from another org, "
+        return ("Okta refused the API token (O(api_token), or OKTA_API_TOKEN): it is wrong, revoked, from another org, "
                 "or expired after 30 days without use")
 
     def secrets(self) -> list[str]:
@@ -224,7 +224,7 @@ class PrivateKeyJwtAuth:
         return jwt.encode(claims, self.private_key, algorithm="RS256", headers=headers)
 
     def refusal_hint(self) -> str:
-        return ("Okta refused the access token of client_id %s: the app may have been deactivated, or lost the scope "
+        return ("Okta refused the access token of O(client_id) %s: the app may have been deactivated, or lost the scope "
                 "or admin role this call needs" % self.client_id)
 
     def secrets(self) -> list[str]:

@@ -68,6 +68,20 @@ def rate_limit_bucket(method: str, path: str) -> str:
     return path
 
 
+# 401 E0000015: the org lacks the feature (an Okta SKU) the call needs, whoever calls (DD-ERR); not a bad credential.
+FEATURE_NOT_ENABLED = "E0000015"
+FEATURE_HINT = ("This org lacks the Okta feature this call needs (a product Okta sells separately), whatever the credential: "
+                "assigning API_ACCESS_MANAGEMENT_ADMIN needs API Access Management; leave that role out of O(roles)")
+# 403 with WWW-Authenticate: Bearer error="insufficient_scope" is an OAuth token without the call's scope; any other 403
+# E0000006 is an admin without the permission (docs/okta-api.md 10).
+SCOPE_HINT = ("The admin app's access token lacks the Okta API scope this call needs: grant it to the admin app and list "
+              "it in O(scopes), or leave O(scopes) empty so that each module asks for what it needs")
+SUPER_ADMIN_HINT = ("Only a Super Administrator may grant Okta API scopes, manage custom admin roles and resource sets, and "
+                    "change the keys of an app that holds Okta API scope grants (developer.okta.com, \"Implement OAuth for "
+                    "Okta with a service app\"); use a Super Administrator's API token (O(api_token)) or an admin app "
+                    "holding SUPER_ADMIN (O(client_id))")
+
+
 class OktaApiError(Exception):
     """A failed Okta call, with everything Okta said about it."""
 
@@ -564,8 +578,12 @@ class OktaClient:
         if 200 <= response.status < 300 or response.status in expect:
             return response
         error = OktaApiError.from_response(method, urlsplit(url).path, response.status, response.headers, response.body)
-        if response.status == 401:
+        if response.status == 401 and error.error_code == FEATURE_NOT_ENABLED:
+            error.add_hint(FEATURE_HINT)
+        elif response.status == 401:
             error.add_hint(self.auth.refusal_hint())
+        elif response.status == 403:
+            error.add_hint(SCOPE_HINT if "insufficient_scope" in (response.header("WWW-Authenticate") or "") else SUPER_ADMIN_HINT)
         raise error
 
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:

@@ -17,7 +17,7 @@ from typing import Any, Callable, Hashable, Sequence
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.admin_roles import find_role
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, path_segment
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaApiError, OktaClient, OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ListDelta, Member
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import find_resource_set
 
@@ -36,18 +36,14 @@ CUSTOM_ID_KEYS = frozenset(("role_id", "resource_set_id"))
 REPORTED_FIELDS = ("id", "type", "label", "role", "resource_set")
 
 SUPER_ADMIN_NOT_LISTED = (
-    "the app %s holds the SUPER_ADMIN role, which roles does not list. Okta gives a service app SUPER_ADMIN by itself "
+    "the app %s holds the SUPER_ADMIN role, which O(roles) does not list. Okta gives a service app SUPER_ADMIN by itself "
     "when the org setting 'Public client app admins' (Settings > Account) is on and the app is granted Okta API scopes. "
-    "Nothing was changed. To remove SUPER_ADMIN in this run, set remove_super_admin: true (and turn that org setting "
-    "off, or Okta assigns it again at the next scope grant); to keep it on purpose, list SUPER_ADMIN in roles."
+    "No role assignment was changed. To remove SUPER_ADMIN in this run, set O(remove_super_admin)=true (and turn that org "
+    "setting off, or Okta assigns it again at the next scope grant); to keep it on purpose, list SUPER_ADMIN in O(roles)."
 )
 SUPER_ADMIN_KEPT = (
     "the app %r still holds the SUPER_ADMIN role (the org setting 'Public client app admins' assigns it after scope "
-    "grants); set remove_super_admin: true to remove it"
-)
-API_ACCESS_MANAGEMENT_HINT = (
-    "Okta assigns API_ACCESS_MANAGEMENT_ADMIN only in orgs that have the API Access Management feature; "
-    "without the feature, leave this role out of roles."
+    "grants); set O(remove_super_admin)=true to remove it"
 )
 
 
@@ -203,12 +199,7 @@ class RoleAssignmentMember(Member):
     def add(self, client: OktaClient, parent: dict[str, Any], items: list[dict[str, Any]]) -> None:
         for item in items:
             body = {"type": CUSTOM, "role": item["role"], "resource-set": item["resource_set"]} if item["type"] == CUSTOM else {"type": item["type"]}
-            try:
-                created = client.post(_path(parent), body)
-            except OktaApiError as error:
-                if item["type"] == API_ACCESS_MANAGEMENT_ADMIN and error.status is not None and 400 <= error.status < 500 and error.status not in (409, 429):
-                    error.add_hint(API_ACCESS_MANAGEMENT_HINT)
-                raise
+            created = client.post(_path(parent), body)
             if isinstance(created, dict):
                 self.known[self.key(item)] = dict(_from_okta(created), resource_set_label=item.get("resource_set_label"))
 

@@ -71,7 +71,7 @@ def main():
         roles = [item["role_type"] for item in state["client_roles"] if zluri and item["client_id"] == zluri[0]["id"]]
         checks.check(case, not run.host(case).ok and "Assign the admin roles" in messages[case],
                      "the run did not stop at the role assignments: %s" % messages[case])
-        for fragment in ("SUPER_ADMIN", "Public client app admins", "remove_super_admin", "Nothing was changed"):
+        for fragment in ("SUPER_ADMIN", "Public client app admins", "remove_super_admin", "No role assignment was changed"):
             checks.check(case, fragment in messages[case], "the message does not say %r: %s" % (fragment, messages[case]))
         checks.check(case, roles == ["SUPER_ADMIN"], "the role assignments were touched: %s" % roles)
         assignment_writes = [e for e in reltool.writes_in(orgs[case].log()) if e["path"].startswith("/oauth2/v1/clients/")]

@@ -209,6 +209,8 @@ def _without_nulls(value: Any) -> Any:
 
 
 PRIVATE_KEY_JWT = "private_key_jwt"
+CLIENT_SECRET_METHODS = frozenset(("client_secret_basic", "client_secret_post", "client_secret_jwt"))
+CLIENT_SECRETS_DELETED = "deletes the app's client secrets"
 SERVICE_GRANT_TYPES = ["client_credentials"]
 # Settings a full PUT of the app changes; the status has lifecycle calls of its own.
 _PUT_FIELDS = frozenset(("label", "dpop_bound_access_tokens", "token_endpoint_auth_method", "grant_types"))
@@ -258,6 +260,13 @@ class ServiceAppKind(Kind):
 
     def members_added_by_update(self, changed_fields: list[str]) -> tuple[str, ...]:
         return ("jwks",) if "token_endpoint_auth_method" in changed_fields else ()
+
+    def consequences(self, current: dict[str, Any], changed_fields: list[str]) -> list[str]:
+        """Okta deletes an app's client secrets when it switches to a key ("When you switch the client authentication
+        method to Public key/Private key, any existing client secrets are deleted", DD-SVCAPP)."""
+        if "token_endpoint_auth_method" in changed_fields and self.view(current)["token_endpoint_auth_method"] in CLIENT_SECRET_METHODS:
+            return [CLIENT_SECRETS_DELETED]
+        return []
 
     def create(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any]:
         body = {

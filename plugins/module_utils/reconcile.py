@@ -260,6 +260,11 @@ class Kind:
         view = self.view(current)
         return [name for name in self.fields if desired.get(name) is not None and view.get(name) != desired[name]]
 
+    def consequences(self, current: dict[str, Any], changed_fields: list[str]) -> list[str]:
+        """What Okta does by itself when these fields change (it deletes an app's client secrets, say): the change
+        and its diff say so."""
+        return []
+
     def members_added_by_update(self, changed_fields: list[str]) -> tuple[str, ...]:
         """Members whose missing items update() writes together with these fields, because Okta accepts the fields
         only with them (an app switched to private_key_jwt must carry its keys in the same PUT)."""
@@ -349,8 +354,12 @@ def ensure_object(
         carried = [member for member in managed if member.name in kind.members_added_by_update(changed_fields) and deltas[member.name].to_add]
         description = "update %s %s" % (kind.title(desired), ", ".join(changed_fields))
         description += "".join(" with " + member.describe("add", deltas[member.name].to_add) for member in carried)
+        consequences = kind.consequences(current, changed_fields)
+        description += "".join("; Okta %s" % consequence for consequence in consequences)
         obj = plan.write(description, lambda: kind.update(client, current, desired)) or current
         after.update({name: desired[name] for name in changed_fields})
+        if consequences:
+            after["okta_consequences"] = consequences
         for member in carried:
             deltas[member.name].to_add = []
     for member in managed:

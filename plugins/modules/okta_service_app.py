@@ -24,7 +24,8 @@ description:
   - An existing app is converged to client credentials with C(private_key_jwt) (grant types
     V(client_credentials) only). An app made in the console may authenticate with a client secret; Okta accepts
     the switch only on an app that carries a key and without the secret, so it is made in one update that embeds
-    the app's keys and those of O(public_keys) and drops the secret. The diff shows the switch.
+    the app's keys and those of O(public_keys) and drops the secret. Okta then deletes every client secret of the
+    app - the diff (C(okta_consequences)), the change, a warning and RV(client_secrets_deleted) say so, in check mode too.
   - A key of O(public_keys) is added to an app that already holds ACTIVE keys only with O(add_beside_active_keys=true),
     because whoever made those keys may be using them. Two ACTIVE keys mean a key rotation is in progress.
   - Okta allows at most 50 keys per app. When a key must be added to a full app, the oldest retired (INACTIVE) keys
@@ -220,6 +221,11 @@ public_keys:
     thumbprint:
       description: The key's RFC 7638 SHA-256 thumbprint (the default C(kid) of a key made by M(saasops.okta_m2m.okta_app_jwk)).
       type: str
+client_secrets_deleted:
+  description: Whether this run switched the app from a client secret to C(private_key_jwt), on which Okta deletes the
+    app's client secrets (would switch, in check mode; a warning says so too).
+  returned: always
+  type: bool
 keys_added:
   description: The C(kid)s of the keys this run made ACTIVE on the app (would make, in check mode), all of them for an
     app it created. Zluri (or whoever signs with the app's key) must be given a new key's values.
@@ -244,6 +250,7 @@ api_calls:
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.app_report import key_changes, key_reports_after
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import (
+    CLIENT_SECRETS_DELETED,
     PRIVATE_KEY_JWT,
     SERVICE_GRANT_TYPES,
     ServiceAppKind,
@@ -286,7 +293,13 @@ def module_result(module: OktaModule) -> dict:
     kind = ServiceAppKind(params["app_client_id"], params["add_beside_active_keys"], params["reactivate_retired_keys"])
     outcome = ensure_object(module.client, kind, desired, params["state"], module.check_mode,
                             purge={"jwks": JwkMember.purge_active if params["purge_public_keys"] else False})
-    extra = {"app": outcome.view(), "created": outcome.created}
+    extra = {"app": outcome.view(), "created": outcome.created,
+             "client_secrets_deleted": CLIENT_SECRETS_DELETED in (outcome.after or {}).get("okta_consequences", [])}
+    if extra["client_secrets_deleted"]:
+        module.warn("%s API Services app '%s' to private_key_jwt %s its client secrets (Okta deletes them on that switch): anything "
+                    "that still authenticates to it with a client secret %s" % (
+                        ("switching", outcome.before["label"], "would delete", "would stop working") if module.check_mode else
+                        ("switched", outcome.before["label"], "deleted", "no longer can")))
     if params["state"] == "present":
         extra["client_id"] = client_id_of(outcome.obj) if outcome.obj else ""
         extra["orn"] = (outcome.obj or {}).get("orn", "")

@@ -68,7 +68,8 @@ def rate_limit_bucket(method: str, path: str) -> str:
     return path
 
 
-# 401 E0000015: the org lacks the feature (an Okta SKU) the call needs, whoever calls (DD-ERR); not a bad credential.
+# E0000015 (401, and 400 in older answers): the org lacks the feature (an Okta SKU) the call needs, whoever calls (DD-ERR);
+# not a bad credential.
 FEATURE_NOT_ENABLED = "E0000015"
 FEATURE_HINT = ("This org lacks the Okta feature this call needs (a product Okta sells separately), whatever the credential: "
                 "assigning API_ACCESS_MANAGEMENT_ADMIN needs API Access Management; leave that role out of O(roles)")
@@ -578,7 +579,7 @@ class OktaClient:
         if 200 <= response.status < 300 or response.status in expect:
             return response
         error = OktaApiError.from_response(method, urlsplit(url).path, response.status, response.headers, response.body)
-        if response.status == 401 and error.error_code == FEATURE_NOT_ENABLED:
+        if error.error_code == FEATURE_NOT_ENABLED:
             error.add_hint(FEATURE_HINT)
         elif response.status == 401:
             error.add_hint(self.auth.refusal_hint())

@@ -39,7 +39,7 @@ from .routing import Principal, Request, Response, Router
 from .seed import build_state, complete_org
 from .state import OrgState
 from .tls import server_context
-from .traffic import recorder_from
+from .traffic import recorder_from, redact_argv
 from .zluri import ZLURI_PREFIX, ZluriStub
 
 CONTROL_PREFIX = "/_emulator/"
@@ -168,7 +168,7 @@ class Emulator:
         self.faults.replace(self._initial_faults)
         self.log = RequestLog()
         self.traffic = recorder_from(options.traffic_dir, {"url": self.listen_url, "org_url": self.urls.org_url,
-                                                           "seed": options.seed, "argv": sys.argv[1:]})
+                                                           "seed": options.seed, "argv": redact_argv(sys.argv[1:])})
         self._inflight = 0
         self._inflight_lock = threading.Lock()
         self._persist()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import requests
 
-from helpers import AdminSession, ServiceClient, assign, create_service_app, grant, shape
+from helpers import AdminSession, ServiceClient, assign, create_service_app, grant, shape, wait_until
 from okta_fixtures import ADMIN_APP_SCOPES, OrgAdmin, create_admin_app, public_jwk, service_app_body, signing_jwk
 from okta_emulator.harness import RunningEmulator
 
@@ -272,9 +272,10 @@ def test_a_read_the_token_has_no_scope_for(okta_emulator: RunningEmulator, admin
 def test_new_reads_are_in_the_request_log(okta_emulator: RunningEmulator, admin: AdminSession) -> None:
     for path in ("/api/v1/users/me", "/api/v1/org/settings/clientPrivilegesSetting", "/api/v1/authorizationServers", "/api/v1/api-tokens"):
         admin.get(admin.base_url + path)
-    log = okta_emulator.log()
     principal = "user:" + admin.get(admin.base_url + "/api/v1/users/me").json()["id"]
-    assert [(entry["path"], entry["status"], entry["principal"]) for entry in log[:4]] == [
+    # An exchange is logged once its answer is sent: the last one may reach the log a little after the client has it.
+    wait_until(lambda: len(okta_emulator.log()) == 5)
+    assert [(entry["path"], entry["status"], entry["principal"]) for entry in okta_emulator.log()[:4]] == [
         (path, 200, principal) for path in ("/api/v1/users/me", "/api/v1/org/settings/clientPrivilegesSetting",
                                             "/api/v1/authorizationServers", "/api/v1/api-tokens")]
     stats = okta_emulator.stats()

@@ -254,7 +254,7 @@ def test_no_api_access_management(okta_emulator: RunningEmulator, admin: AdminSe
     ("/api/v1/users/me", "okta.users.read"),
 ])
 def test_a_read_the_token_has_no_scope_for(okta_emulator: RunningEmulator, admin: AdminSession, rsa_keys: list, path: str,
-                                            scope: str) -> None:
+                                           scope: str) -> None:
     """403 E0000006 with ``WWW-Authenticate: Bearer ... error="insufficient_scope"`` naming the scope the spec gives the
     operation, whatever the admin role; with the scope granted, the read is answered."""
     client = admin_client(okta_emulator, rsa_keys[0], "SUPER_ADMIN", scopes=("okta.groups.read", scope))

@@ -150,6 +150,18 @@ class OrgAdmin:
             raw = error.read()
             return error.code, json.loads(raw) if raw else None
 
+    def control(self, method: str, name: str, body: Any = None) -> Any:
+        """A call to the emulator's control API (``/_emulator/{name}``, no credentials); its JSON answer, raising on an error."""
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(self.url + "/_emulator/" + name, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with self._opener.open(request, timeout=30) as response:
+                raw = response.read()
+        except urllib.error.HTTPError as error:
+            raise RuntimeError("setup: control %s %s failed: %s %s" % (method, name, error.code, error.read().decode())) from None
+        return json.loads(raw) if raw else None
+
     def expect(self, method: str, path: str, body: Any = None, what: str = "") -> Any:
         """A call that must succeed (2xx); its answer."""
         status, answer = self.api(method, path, body)
@@ -180,12 +192,25 @@ def assign_role(admin: OrgAdmin, client_id: str, body: dict[str, Any]) -> tuple[
 
 
 def create_admin_app(admin: OrgAdmin, key: PrivateKey, label: str = ADMIN_APP_LABEL, scopes: Iterable[str] = ADMIN_APP_SCOPES,
-                     issuer: str | None = None, dpop: bool = False) -> tuple[str, str]:
-    """An OAuth admin service app: SUPER_ADMIN, the modules' scopes, this key registered. (client_id, kid)."""
+                     issuer: str | None = None, dpop: bool = False, role: str = "SUPER_ADMIN") -> tuple[str, str]:
+    """An OAuth admin service app: the standard admin ``role`` (SUPER_ADMIN unless said, e.g. ORG_ADMIN for an admin app
+    that is no Super Administrator), the modules' scopes, this key registered. (client_id, kid)."""
     jwk = signing_jwk(key)
     app_id = create_service_app(admin, label, [jwk], dpop=dpop)["id"]
     grant_scopes(admin, app_id, scopes, issuer)
-    status, answer = assign_role(admin, app_id, {"type": "SUPER_ADMIN"})
+    status, answer = assign_role(admin, app_id, {"type": role})
     if status >= 300:
-        raise RuntimeError("setup: assigning SUPER_ADMIN failed: %s %s" % (status, answer))
+        raise RuntimeError("setup: assigning %s failed: %s %s" % (role, status, answer))
     return app_id, jwk["kid"]
+
+
+def seed_api_token(admin: OrgAdmin, owner: str, name: str | None = None, created_days_ago: float = 0,
+                   last_used_days_ago: float | None = None, network: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An extra API token in the emulated org (``POST /_emulator/api-tokens``): owned by ``owner`` (login or id), made
+    ``created_days_ago`` days ago, last used ``last_used_days_ago`` days ago (default: not since), with a network
+    condition (default ANYWHERE). The token as the API answers it, plus its secret in ``token``."""
+    body: dict[str, Any] = {"owner": owner, "created_days_ago": created_days_ago}
+    for field, value in (("name", name), ("last_used_days_ago", last_used_days_ago), ("network", network)):
+        if value is not None:
+            body[field] = value
+    return admin.control("POST", "api-tokens", body)

@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="SSWS token of a SUPER_ADMIN user (repeatable; default: emulator-admin-token)")
     auth.add_argument("--readonly-token", action="append", metavar="TOKEN", default=[],
                       help="SSWS token of a READ_ONLY_ADMIN user (repeatable)")
+    auth.add_argument("--org-admin-token", action="append", metavar="TOKEN", default=[],
+                      help="SSWS token of an ORG_ADMIN user, orgadmin@example.com (repeatable; the user exists only with this option)")
     auth.add_argument("--zluri-api-key", action="append", metavar="KEY",
                       help="api-key accepted by the Zluri stub under /zluri (repeatable; default: emulator-zluri-key)")
     org = parser.add_argument_group("org")
@@ -74,7 +76,8 @@ def options_from(arguments: argparse.Namespace) -> EmulatorOptions:
                         concurrency_limit=arguments.concurrency_limit)
     return EmulatorOptions(host=arguments.host, port=arguments.port, tls=arguments.tls, ca_out=arguments.ca_out,
                            admin_tokens=tuple(arguments.admin_token or ("emulator-admin-token",)),
-                           readonly_tokens=tuple(arguments.readonly_token), seed=arguments.seed, groups=arguments.groups,
+                           readonly_tokens=tuple(arguments.readonly_token), org_admin_tokens=tuple(arguments.org_admin_token),
+                           seed=arguments.seed, groups=arguments.groups,
                            state_file=arguments.state_file, faults_file=arguments.faults, org_host=arguments.org_host,
                            ready_file=arguments.ready_file, traffic_dir=arguments.traffic_dir,
                            zluri_api_keys=tuple(arguments.zluri_api_key or ("emulator-zluri-key",)), settings=settings)

@@ -5,6 +5,9 @@ Shapes follow TF-VCR ``AppOauth_serviceWithJWKS``, ``AppOAuthRoleAssignment``, `
 and the PY-VCR bookmark apps; rules follow docs/okta-api.md section 6 and the spec's error examples
 (``ErrorClientJsonWebKey*``, ``ErrorClientSecretWithPrivateKeyJWT``, ``ErrorDeactivateTheOnlyKey...``).
 Grants answer 200 (not the spec's 201); apps are listed with a ``Link`` header, labels are not unique.
+Once an app holds Okta API scope grants, only a Super Administrator may change its keys or its client authentication
+(DD-SVCAPP: "After the service app has Okta-scoped grants, only an admin with Super Admin role permissions can rotate
+the keys"): any other admin gets 403 E0000006, with the body of every E0000006 (SPEC ``ErrorAccessDenied``).
 """
 from __future__ import annotations
 
@@ -14,9 +17,10 @@ import secrets
 import time
 from typing import Any
 
+from .authz import is_super_admin
 from .common import random_text
 from .context import OrgContext, link_headers, page_after, page_limit, record_event
-from .errors import OktaApiError, not_found, validation_failed
+from .errors import OktaApiError, access_denied, not_found, validation_failed
 from .filters import dotted_lookup, parse
 from .jwk import public_key, rsa_bits
 from .routing import Request, Response, Router, require_str
@@ -306,6 +310,17 @@ class AppsApi:
             raise not_found(request.param("appId"), "AppInstance")
         return app
 
+    def _require_key_admin(self, request: Request, app: App) -> None:
+        """After an app holds Okta API scope grants, only a Super Administrator may change its keys (DD-SVCAPP)."""
+        if self.ctx.state.app_has_grants(app.id) and not is_super_admin(self.ctx.state, request.principal):
+            raise access_denied()
+
+    @staticmethod
+    def _key_configuration(app: App) -> tuple[Any, ...]:
+        """What a key change changes: the client authentication method, the JWKS URL and each key with its status."""
+        keys = sorted((key.status, *(str(key.material.get(name)) for name in ("kid", "kty", "n", "e", "x", "y", "crv"))) for key in app.keys)
+        return app.oauth_credentials.get("token_endpoint_auth_method"), app.oauth_settings.get("jwks_uri"), tuple(keys)
+
     # Apps.
 
     def list_apps(self, request: Request) -> Response:
@@ -350,9 +365,13 @@ class AppsApi:
         return Response(200, self.render_app(self._app(request)))
 
     def replace_app(self, request: Request) -> Response:
-        """Full replace; ``id``, ``name``, ``status`` and ``created`` are kept. Nothing changes if validation fails."""
-        candidate = copy.deepcopy(self._app(request))
+        """Full replace; ``id``, ``name``, ``status`` and ``created`` are kept. Nothing changes if validation fails, or if
+        the replace changes the keys or the authentication method of an app with grants and the caller is no Super Admin."""
+        current = self._app(request)
+        candidate = copy.deepcopy(current)
         self._build(request.json_object(), candidate)
+        if self._key_configuration(candidate) != self._key_configuration(current):
+            self._require_key_admin(request, current)
         candidate.last_updated = self.ctx.timestamp()
         self.ctx.state.apps[candidate.id] = candidate
         return Response(200, self.render_app(candidate))
@@ -405,6 +424,7 @@ class AppsApi:
     def add_key(self, request: Request) -> Response:
         """201 with the key; the app-level key rules apply to the new list."""
         app = self._oidc_app(request)
+        self._require_key_admin(request, app)
         material = validate_key(request.json_object())
         check_key_set([key.material for key in app.keys] + [material])
         now = self.ctx.timestamp()
@@ -422,6 +442,7 @@ class AppsApi:
         """200 with the key."""
         app = self._oidc_app(request)
         key = self._key(app, request)
+        self._require_key_admin(request, app)
         key.status, key.last_updated = "ACTIVE", self.ctx.timestamp()
         return Response(200, self.render_key(app, key))
 
@@ -429,6 +450,7 @@ class AppsApi:
         """200 with the key; not the last ACTIVE key of a ``private_key_jwt`` client."""
         app = self._oidc_app(request)
         key = self._key(app, request)
+        self._require_key_admin(request, app)
         active = [item for item in app.keys if item.status == "ACTIVE"]
         if active == [key] and app.oauth_credentials.get("token_endpoint_auth_method") == "private_key_jwt":
             raise _key_error("Can't deactivate the only active JSON Web Key when the value for `token_endpoint_auth_method` is `private_key_jwt`.")
@@ -439,6 +461,7 @@ class AppsApi:
         """204 for an INACTIVE key."""
         app = self._oidc_app(request)
         key = self._key(app, request)
+        self._require_key_admin(request, app)
         if key.status == "ACTIVE":
             raise _key_error("You can't delete an active JSON Web Key. Deactivate the key before deleting it.")
         app.keys.remove(key)

@@ -24,21 +24,32 @@ Visibility = Callable[[str], bool]
 @dataclasses.dataclass(frozen=True)
 class AccessNeed:
     """What a call needs: the area it acts on, the custom-role permission that allows it (None: no custom role
-    can), the object it touches (None: the collection), and whether only a Super Admin may do it at all."""
+    can), the object it touches (None: the collection), whether only a Super Admin may do it at all, and whether
+    any admin may do it to itself (revoke the API token it calls with)."""
 
     area: str
     permission: str | None
     target: str | None
     super_admin_only: bool = False
+    self_service: bool = False
 
 
 def access_need(route: Route, params: dict[str, str]) -> AccessNeed:
     """Map an operation to its need."""
     template, method = route.template, route.method
     read = method == "GET"
-    if template.startswith(("/api/v1/iam/", "/oauth2/v1/clients/")):
+    if template.startswith(("/api/v1/iam/", "/oauth2/v1/clients/", "/api/v1/users/{userId}/roles")):
         # Only Super Admins manage roles and assignments (DEVSITE roles guide); okta.iam.read lets custom roles look.
         return AccessNeed("iam", "okta.iam.read" if read else None, None, super_admin_only=not read)
+    if template == "/api/v1/api-tokens/current":
+        # SPEC revokeCurrentApiToken: any caller with an API token may revoke that token (security: apiToken only).
+        return AccessNeed("api-tokens", None, None, self_service=True)
+    if template.startswith("/api/v1/api-tokens"):
+        # Custom roles: okta.users.apitokens.read / .manage (DD-ROLES, DD-CONCEPT), on the users who own the tokens.
+        return AccessNeed("api-tokens", "okta.users.apitokens.read" if read else "okta.users.apitokens.manage", None)
+    if template == "/api/v1/org/settings/clientPrivilegesSetting":
+        # The setting hands out the Super Administrator role, which only a Super Administrator may assign (DEVSITE roles guide).
+        return AccessNeed("org", None, None, super_admin_only=not read)
     if template.startswith("/api/v1/apps"):
         # Only a Super Admin can grant Okta API scopes (DD-SVCAPP).
         grant_write = "/grants" in template and not read
@@ -75,12 +86,12 @@ def implies(held: str, needed: str) -> bool:
     return needed == family + ".read" and held.startswith(family + ".")
 
 
-ALL_AREAS = frozenset({"users", "groups", "apps", "iam", "logs", "domains", "org"})
+ALL_AREAS = frozenset({"users", "groups", "apps", "iam", "logs", "domains", "org", "api-tokens", "authorizationServers"})
 # Areas a standard role may read and write, and areas it may only read (coarse, per the role descriptions in DD-ROLES).
 STANDARD_ROLE_AREAS: dict[str, frozenset[str]] = {
     "ORG_ADMIN": ALL_AREAS,
     "APP_ADMIN": frozenset({"apps"}),
-    "API_ACCESS_MANAGEMENT_ADMIN": frozenset({"apps"}),
+    "API_ACCESS_MANAGEMENT_ADMIN": frozenset({"apps", "authorizationServers"}),
     "USER_ADMIN": frozenset({"users", "groups"}),
 }
 STANDARD_ROLE_READ_AREAS: dict[str, frozenset[str]] = {
@@ -123,16 +134,26 @@ def _covers(state: OrgState, need: AccessNeed, ref: ResourceRef) -> Visibility |
         return parts[2].__eq__
     if need.area == "iam" and ref.service == "iam" and parts == ("contained_resources",):
         return lambda _id: True
+    if need.area == "api-tokens" and ref.service == "directory" and parts == ("users",):
+        return lambda _id: True
     return None
 
 
+def member_paths(state: OrgState, principal: Principal) -> list[str]:
+    """The binding member paths a principal's custom roles come through: the client; or the user and its groups."""
+    if principal.kind == "client":
+        return ["/oauth2/v1/clients/" + principal.id]
+    return ["/api/v1/users/" + principal.id] + ["/api/v1/groups/" + group.id for group in state.groups_of_user(principal.id)]
+
+
 def _custom_role_visibility(state: OrgState, principal: Principal, need: AccessNeed) -> list[tuple[bool, Visibility]]:
-    """For each resource covering the need in a set bound (with a fitting permission) to the client: (covers the whole
-    collection, test)."""
-    if need.permission is None or principal.kind != "client":
+    """For each resource covering the need in a set bound (with a fitting permission) to the principal: (covers the
+    whole collection, test)."""
+    if need.permission is None:
         return []
     found: list[tuple[bool, Visibility]] = []
-    for resource_set, binding, _member in state.custom_assignments_of("/oauth2/v1/clients/" + principal.id):
+    assignments = [assignment for path in member_paths(state, principal) for assignment in state.custom_assignments_of(path)]
+    for resource_set, binding, _member in assignments:
         role = state.roles.get(binding.role_id)
         if role is None or not any(implies(permission.label, need.permission) for permission in role.permissions):
             continue
@@ -146,10 +167,15 @@ def _custom_role_visibility(state: OrgState, principal: Principal, need: AccessN
 
 
 def standard_roles(state: OrgState, principal: Principal) -> list[str]:
-    """The standard roles of a principal: the SSWS admin's, or those assigned to the OAuth client."""
+    """The standard roles of a principal: those assigned to the SSWS token's admin, or to the OAuth client."""
     if principal.kind == "user":
-        return [principal.user_role] if principal.user_role else []
+        return [item.role_type for item in state.user_roles if item.user_id == principal.id]
     return [item.role_type for item in state.client_roles if item.client_id == principal.id]
+
+
+def is_super_admin(state: OrgState, principal: Principal | None) -> bool:
+    """Whether the caller holds the Super Administrator role."""
+    return principal is not None and SUPER_ADMIN in standard_roles(state, principal)
 
 
 def insufficient_scope_header(urls: OrgUrls, principal: Principal, scope: str, path: str) -> dict[str, str]:
@@ -171,6 +197,8 @@ def authorize(state: OrgState, urls: OrgUrls, principal: Principal, route: Route
             raise access_denied(insufficient_scope_header(urls, principal, scope, path))
     need = access_need(route, params)
     read = route.method == "GET"
+    if need.self_service:
+        return None
     if any(_standard_role_allows(role_type, read, need) for role_type in standard_roles(state, principal)):
         return None
     coverage = _custom_role_visibility(state, principal, need)

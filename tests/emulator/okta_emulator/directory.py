@@ -1,5 +1,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Users, groups, the System Log, domains, the org and ``/.well-known/okta-organization``.
+"""Users, groups, the System Log, domains, the org, its "Public client app admins" setting and
+``/.well-known/okta-organization``.
 
 Shapes follow the recorded users and groups (TF-VCR ``AdminRoleCustomAssignments``, ``ResourceSet_readWithResources``)
 and the spec; classic lists page through the ``Link`` header. Group lists stay fast at 50,000 groups: ids sort
@@ -13,7 +14,7 @@ from typing import Any
 
 from .common import okta_timestamp, parse_timestamp
 from .context import OrgContext, link_headers, page_after, page_limit, record_event
-from .errors import OktaApiError, access_denied, invalid_search, not_found, validation_failed
+from .errors import OktaApiError, access_denied, invalid_search, malformed_body, not_found, validation_failed
 from .filters import Expression, dotted_lookup, equality_values, parse
 from .routing import Request, Response, Router
 from .state import Group, User
@@ -31,6 +32,7 @@ GROUP_FILTER_ATTRIBUTES = frozenset({"id", "type", "lastUpdated", "lastMembershi
 GROUP_LOGO = "https://ok14static.oktacdn.com/assets/img/logos/groups/odyssey/okta-%s.png"
 USER_TYPE_ID = "oty1emulatorusertype"
 USER_SCHEMA_ID = "osc1emulatoruserschm"
+CLIENT_PRIVILEGES_SETTING = "/api/v1/org/settings/clientPrivilegesSetting"
 # Base profile attributes Okta answers even when null (TF-VCR); other null attributes sent on create are dropped.
 USER_NULLABLE_ATTRIBUTES = ("firstName", "lastName", "mobilePhone", "secondEmail")
 
@@ -64,6 +66,8 @@ class DirectoryApi:
             ("GET", "/api/v1/domains", self.list_domains, "okta.domains"),
             ("GET", "/api/v1/domains/{domainId}", self.get_domain, "okta.domains"),
             ("GET", "/api/v1/org", self.get_org, "okta.orgs"),
+            ("GET", CLIENT_PRIVILEGES_SETTING, self.get_client_privileges_setting, "okta.orgs"),
+            ("PUT", CLIENT_PRIVILEGES_SETTING, self.replace_client_privileges_setting, "okta.orgs"),
         ):
             router.add(method, template, handler, scope)
         router.add("GET", "/.well-known/okta-organization", self.well_known, None, authenticated=False)
@@ -170,7 +174,12 @@ class DirectoryApi:
         return Response(200, self.render_user(user))
 
     def get_user(self, request: Request) -> Response:
-        """By id or login."""
+        """By id or login; ``me`` is "the user linked to the API token that is specified in the Authorization header"
+        (SPEC ``getUser``). An OAuth access token of a service app acts for no user, so ``me`` names none for it and is
+        answered as any unknown user is (404 E0000007): no source shows Okta's answer in that case."""
+        principal = request.principal
+        if request.param("userId") == "me" and principal is not None and principal.kind == "user":
+            return Response(200, self.render_user(self.ctx.state.users[principal.id]))
         return Response(200, self.render_user(self._user(request)))
 
     def activate_user(self, request: Request) -> Response:
@@ -376,6 +385,19 @@ class DirectoryApi:
         return Response(200, {"id": state.org_id, "companyName": "Emulated Org", "subdomain": "emulator", "status": "ACTIVE",
                               "created": okta_timestamp(0), "lastUpdated": okta_timestamp(0),
                               "_links": {"contacts": {"href": self.ctx.urls.org("/api/v1/org/contacts")}}})
+
+    def get_client_privileges_setting(self, request: Request) -> Response:
+        """SPEC ``getClientPrivilegesSetting``: whether "Public client app admins" is on (``--public-client-app-admins``)."""
+        del request
+        return Response(200, {"clientPrivilegesSetting": self.ctx.settings.public_client_app_admins})
+
+    def replace_client_privileges_setting(self, request: Request) -> Response:
+        """SPEC ``assignClientPrivilegesSetting``: ``{"clientPrivilegesSetting": true|false}``, answered back."""
+        value = request.json_object().get("clientPrivilegesSetting")
+        if not isinstance(value, bool):
+            raise malformed_body()
+        self.ctx.settings.public_client_app_admins = value
+        return Response(200, {"clientPrivilegesSetting": value})
 
     def well_known(self, request: Request) -> Response:
         """No authentication; as recorded (TF-VCR ResourceSet_Issue_1991)."""

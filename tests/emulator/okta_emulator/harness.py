@@ -141,6 +141,11 @@ class RunningEmulator:
         """Back to the seed org, start-up settings and fault plan."""
         self.control("POST", "reset")
 
+    def seed_api_token(self, owner: str, **fields: Any) -> dict[str, Any]:
+        """An API token of ``owner`` (login or id): ``name``, ``token`` (the secret), ``created_days_ago``,
+        ``last_used_days_ago``, ``network``; the token as ``GET /api/v1/api-tokens/{id}`` answers it, plus ``token``."""
+        return self.control("POST", "api-tokens", {"owner": owner, **fields})
+
     def stop(self) -> None:
         """Stop by PID and remove the working directory."""
         stop_pid(self.pid)

@@ -1,13 +1,18 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Custom admin roles, resource sets, bindings and OAuth client role assignments.
+"""Custom admin roles, resource sets, bindings, and the role assignments of OAuth clients and users.
 
 Shapes, codes and quirks follow the recordings (TF-VCR ``AdminRoleCustom*``, ``ResourceSet*``,
 ``AppOAuthRoleAssignment``; PY-VCR ``TestRoleAPIResource``, ``TestResourceSetAPIResource``) and
 docs/okta-api.md sections 3 to 5: creates answer 200, ``POST .../permissions/{p}`` 204, client role
-assignments 201; IAM lists page through the body's ``_links.next``; role links use the ``-admin`` host.
+assignments 201; IAM lists page through the body's ``_links.next``; role links use the ``-admin`` host. A user's
+role assignments (``/api/v1/users/{userId}/roles``) have the client's shapes with ``assignmentType: USER`` and the
+user as assignee, and list the custom roles the user holds through its groups too (``assignmentType: GROUP``): TF-VCR
+``TestAccResourceOktaUserAdminRoles_crud`` (terraform-provider-okta ``test/fixtures/vcr/idaas/.../oie-00.yaml`` @17b5c776,
+POST 201, GET list), SPEC ``listAssignedRolesForUser`` examples.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 import urllib.parse
@@ -19,8 +24,8 @@ from .context import OrgContext, next_url, page_after, page_limit, record_event
 from .errors import OktaApiError, not_found, validation_failed
 from .orn import parse_resource, parse_stored_orn
 from .routing import Handler, Request, Response, Router
-from .state import (App, Binding, BindingMember, CustomRole, Permission, ResourceEntry, ResourceSet,
-                    StandardRoleAssignment)
+from .state import (App, Binding, BindingMember, CustomRole, Permission, ResourceEntry, ResourceSet, StandardRoleAssignment,
+                    UserRoleAssignment)
 
 MAX_CUSTOM_ROLES = 100
 MAX_RESOURCES_PER_SET = 1000
@@ -44,6 +49,24 @@ STANDARD_ROLE_LABELS = {
     "API_ACCESS_MANAGEMENT_ADMIN": "API Access Management Administrator",
     "MOBILE_ADMIN": "Mobile Administrator",
 }
+
+
+_ASSIGNEE_PATHS = {"CLIENT": "/oauth2/v1/clients/", "USER": "/api/v1/users/", "GROUP": "/api/v1/groups/"}
+# System Log target types of the assignee (the recorded ones: PublicClientApp for clients, User and UserGroup elsewhere).
+_EVENT_TARGETS = {"CLIENT": "PublicClientApp", "USER": "User", "GROUP": "UserGroup"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Assignee:
+    """Who holds a role assignment: an OAuth client, a user or a group (``assignmentType`` and the principal's id)."""
+
+    assignment_type: str
+    id: str
+
+    @property
+    def path(self) -> str:
+        """The principal's path, as binding members and ``_links.assignee`` name it."""
+        return _ASSIGNEE_PATHS[self.assignment_type] + self.id
 
 
 # Path parameters that name a role or a resource set by id or label.
@@ -97,7 +120,7 @@ class IamApi:
         roles, sets = "/api/v1/iam/roles", "/api/v1/iam/resource-sets"
         role, rs = roles + "/{roleIdOrLabel}", sets + "/{resourceSetIdOrLabel}"
         binding = rs + "/bindings/{roleIdOrLabel}"
-        clients = "/oauth2/v1/clients/{clientId}/roles"
+        clients, users = "/oauth2/v1/clients/{clientId}/roles", "/api/v1/users/{userId}/roles"
         for method, template, handler in (
             ("GET", roles, self.list_roles), ("POST", roles, self.create_role),
             ("GET", role, self.get_role), ("PUT", role, self.replace_role), ("DELETE", role, self.delete_role),
@@ -122,6 +145,9 @@ class IamApi:
             ("GET", clients, self.list_client_roles), ("POST", clients, self.assign_client_role),
             ("GET", clients + "/{roleAssignmentId}", self.get_client_role),
             ("DELETE", clients + "/{roleAssignmentId}", self.delete_client_role),
+            ("GET", users, self.list_user_roles), ("POST", users, self.assign_user_role),
+            ("GET", users + "/{roleAssignmentId}", self.get_user_role),
+            ("DELETE", users + "/{roleAssignmentId}", self.delete_user_role),
         ):
             if any("{%s}" % name in template for name in _ID_OR_LABEL_PARAMS):
                 handler = as_the_web_container_reads(handler)
@@ -179,25 +205,26 @@ class IamApi:
                 "lastUpdated": okta_date_timestamp(parse_timestamp(member.last_updated)),
                 "_links": {"self": {"href": self.ctx.urls.org(member.path)}}}
 
-    def render_standard_assignment(self, assignment: StandardRoleAssignment) -> dict[str, Any]:
-        """A standard client role assignment as recorded (TF-VCR AppOAuthRoleAssignment)."""
+    def render_standard_assignment(self, assignee: Assignee, assignment: StandardRoleAssignment | UserRoleAssignment) -> dict[str, Any]:
+        """A standard role assignment as recorded (TF-VCR AppOAuthRoleAssignment for clients, UserAdminRoles for users)."""
         return {"id": standard_role_assignment_id(assignment.role_type), "label": STANDARD_ROLE_LABELS[assignment.role_type],
                 "type": assignment.role_type, "status": "ACTIVE", "created": assignment.created,
-                "lastUpdated": assignment.last_updated, "assignmentType": "CLIENT",
-                "_links": {"assignee": {"href": self.ctx.urls.org("/oauth2/v1/clients/" + assignment.client_id)}}}
+                "lastUpdated": assignment.last_updated, "assignmentType": assignee.assignment_type,
+                "_links": {"assignee": {"href": self.ctx.urls.org(assignee.path)}}}
 
-    def render_custom_assignment(self, client_id: str, resource_set: ResourceSet, member: BindingMember,
+    def render_custom_assignment(self, assignee: Assignee, resource_set: ResourceSet, member: BindingMember,
                                  role: CustomRole) -> dict[str, Any]:
-        """A custom client role assignment (SPEC ``CustomRoleResponseClient``): the id is the binding member id."""
+        """A custom role assignment (SPEC ``CustomRoleResponseClient``, ``StandardAndCustomRolesListResponse``): the id
+        is the binding member id."""
         role_url = self.ctx.urls.admin("/api/v1/iam/roles/" + role.id)
         return {"id": member.id, "label": role.label, "type": "CUSTOM", "status": "ACTIVE", "created": member.created,
-                "lastUpdated": member.last_updated, "assignmentType": "CLIENT", "resource-set": resource_set.id,
+                "lastUpdated": member.last_updated, "assignmentType": assignee.assignment_type, "resource-set": resource_set.id,
                 "role": role.id,
                 "_links": {"role": {"href": role_url},
                            "resource-set": {"href": self.ctx.urls.org("/api/v1/iam/resource-sets/" + resource_set.id)},
                            "permissions": {"href": role_url + "/permissions"},
                            "member": {"href": self._binding_url(resource_set, role.id) + "/members/" + member.id},
-                           "assignee": {"href": self.ctx.urls.org("/oauth2/v1/clients/" + client_id)}}}
+                           "assignee": {"href": self.ctx.urls.org(assignee.path)}}}
 
     def _iam_page(self, request: Request, key: str, items: list[Any], default: int, maximum: int,
                   links: dict[str, Any], render: Callable[[Any], dict[str, Any]],
@@ -583,58 +610,81 @@ class IamApi:
         binding.members.remove(self._member(binding, request))
         return Response(204)
 
-    # Client role assignments.
+    # Role assignments of clients and users.
 
-    def _client_app(self, request: Request) -> App:
+    def _client_assignee(self, request: Request) -> tuple[App, Assignee]:
         client_id = request.param("clientId")
         app = self.ctx.state.app_by_client_id(client_id)
         if app is None:
             raise not_found(client_id, "AppInstance")
-        return app
+        return app, Assignee("CLIENT", str(app.client_id))
 
-    def _client_assignments(self, client_id: str) -> list[tuple[str, dict[str, Any]]]:
+    def _user_assignee(self, request: Request) -> Assignee:
+        user_id = request.param("userId")
+        if user_id not in self.ctx.state.users:
+            raise not_found(user_id, "User")
+        return Assignee("USER", user_id)
+
+    def _standard_roles(self, assignee: Assignee) -> list[StandardRoleAssignment | UserRoleAssignment]:
         state = self.ctx.state
-        rendered = [(standard_role_assignment_id(item.role_type), self.render_standard_assignment(item))
-                    for item in state.client_roles if item.client_id == client_id]
-        for resource_set, binding, member in state.custom_assignments_of("/oauth2/v1/clients/" + client_id):
-            rendered.append((member.id, self.render_custom_assignment(client_id, resource_set, member, state.roles[binding.role_id])))
+        if assignee.assignment_type == "CLIENT":
+            return [item for item in state.client_roles if item.client_id == assignee.id]
+        return [item for item in state.user_roles if item.user_id == assignee.id]
+
+    def _assignments(self, assignee: Assignee) -> list[tuple[str, dict[str, Any]]]:
+        """(assignment id, answer) of every assignment: standard ones, then custom ones (a user's also through its groups)."""
+        state = self.ctx.state
+        rendered = [(standard_role_assignment_id(item.role_type), self.render_standard_assignment(assignee, item))
+                    for item in self._standard_roles(assignee)]
+        holders = [assignee]
+        if assignee.assignment_type == "USER":
+            holders += [Assignee("GROUP", group.id) for group in state.groups_of_user(assignee.id)]
+        for holder in holders:
+            for resource_set, binding, member in state.custom_assignments_of(holder.path):
+                rendered.append((member.id, self.render_custom_assignment(holder, resource_set, member, state.roles[binding.role_id])))
         return rendered
 
-    def list_client_roles(self, request: Request) -> Response:
-        """Standard and custom assignments as one array."""
-        app = self._client_app(request)
-        return Response(200, [body for _id, body in self._client_assignments(str(app.client_id))])
+    def _list_assignments(self, assignee: Assignee) -> Response:
+        return Response(200, [body for _id, body in self._assignments(assignee)])
 
-    def assign_client_role(self, request: Request) -> Response:
-        """201 with the assignment (the spec says 200; real traffic says 201)."""
-        app = self._client_app(request)
-        client_id = str(app.client_id)
+    def _get_assignment(self, request: Request, assignee: Assignee) -> Response:
+        wanted = request.param("roleAssignmentId")
+        for assignment_id, body in self._assignments(assignee):
+            if assignment_id == wanted:
+                return Response(200, body)
+        raise not_found(wanted, "RoleAssignment")
+
+    def _assign(self, request: Request, assignee: Assignee) -> Response:
+        """201 with the assignment (for clients the spec says 200; real traffic says 201 for both)."""
         body = request.json_object()
         role_type = body.get("type")
-        if not app.is_service():
-            raise OktaApiError(400, "E0000227", "Roles can only be granted to service application type")
         if role_type == "CUSTOM":
-            return self._assign_custom(request, client_id, body)
+            return self._assign_custom(request, assignee, body)
         if role_type not in STANDARD_ROLE_LABELS:
             raise validation_failed("type", "type: Invalid role type: %s" % role_type)
         if role_type == "API_ACCESS_MANAGEMENT_ADMIN" and not self.ctx.settings.api_access_management:
             # Orgs without the API Access Management SKU cannot assign this role (DD-ROLES). E0000015 is a 401 in the
             # spec's own components.responses.Error-FF-NotEnabled-Response-401 and in Okta's error catalog.
             raise OktaApiError(401, "E0000015", "You do not have permission to access the feature you are requesting")
-        if any(item.client_id == client_id and item.role_type == role_type for item in self.ctx.state.client_roles):
+        if any(item.role_type == role_type for item in self._standard_roles(assignee)):
             raise OktaApiError(409, "E0000090", "The role specified is already assigned to the user.")
-        assignment = self.assign_standard_role(client_id, role_type)
-        record_event(self.ctx, request, "iam.role.assignment.create", "Grant admin role to client", "PublicClientApp", client_id, role_type)
-        return Response(201, self.render_standard_assignment(assignment))
+        assignment = self.assign_standard_role(assignee, role_type)
+        record_event(self.ctx, request, "iam.role.assignment.create", "Grant admin role to " + assignee.assignment_type.lower(),
+                     _EVENT_TARGETS[assignee.assignment_type], assignee.id, role_type)
+        return Response(201, self.render_standard_assignment(assignee, assignment))
 
-    def assign_standard_role(self, client_id: str, role_type: str) -> StandardRoleAssignment:
-        """Store a standard role assignment (also used by the "Public client app admins" org setting)."""
+    def assign_standard_role(self, assignee: Assignee, role_type: str) -> StandardRoleAssignment | UserRoleAssignment:
+        """Store a standard role assignment."""
         now = self.ctx.timestamp()
-        assignment = StandardRoleAssignment(client_id, role_type, now, now)
-        self.ctx.state.client_roles.append(assignment)
-        return assignment
+        if assignee.assignment_type == "CLIENT":
+            client_assignment = StandardRoleAssignment(assignee.id, role_type, now, now)
+            self.ctx.state.client_roles.append(client_assignment)
+            return client_assignment
+        user_assignment = UserRoleAssignment(assignee.id, role_type, now, now)
+        self.ctx.state.user_roles.append(user_assignment)
+        return user_assignment
 
-    def _assign_custom(self, request: Request, client_id: str, body: dict[str, Any]) -> Response:
+    def _assign_custom(self, request: Request, assignee: Assignee, body: dict[str, Any]) -> Response:
         state = self.ctx.state
         role_key, set_key = body.get("role"), body.get("resource-set")
         if not isinstance(role_key, str) or not isinstance(set_key, str):
@@ -649,32 +699,62 @@ class IamApi:
         if binding is None:
             binding = Binding(role.id)
             resource_set.bindings.append(binding)
-        added = self._add_members(binding, ["/oauth2/v1/clients/" + client_id])
+        added = self._add_members(binding, [assignee.path])
         if not added:
             raise OktaApiError(409, "E0000263", "The role is already assigned to the client with this resource set.")
-        record_event(self.ctx, request, "iam.role.assignment.create", "Grant custom admin role to client", "PublicClientApp", client_id, role.label)
-        return Response(201, self.render_custom_assignment(client_id, resource_set, added[0], role))
+        record_event(self.ctx, request, "iam.role.assignment.create", "Grant custom admin role to " + assignee.assignment_type.lower(),
+                     _EVENT_TARGETS[assignee.assignment_type], assignee.id, role.label)
+        return Response(201, self.render_custom_assignment(assignee, resource_set, added[0], role))
 
-    def get_client_role(self, request: Request) -> Response:
-        """By assignment id (base32 role type, or the binding member id for custom roles)."""
-        app = self._client_app(request)
-        wanted = request.param("roleAssignmentId")
-        for assignment_id, body in self._client_assignments(str(app.client_id)):
-            if assignment_id == wanted:
-                return Response(200, body)
-        raise not_found(wanted, "RoleAssignment")
-
-    def delete_client_role(self, request: Request) -> Response:
+    def _unassign(self, request: Request, assignee: Assignee) -> Response:
         """204; deleting a custom assignment removes the binding member."""
-        app = self._client_app(request)
-        client_id, wanted = str(app.client_id), request.param("roleAssignmentId")
+        wanted = request.param("roleAssignmentId")
         state = self.ctx.state
-        for assignment in state.client_roles:
-            if assignment.client_id == client_id and standard_role_assignment_id(assignment.role_type) == wanted:
-                state.client_roles.remove(assignment)
+        for assignment in self._standard_roles(assignee):
+            if standard_role_assignment_id(assignment.role_type) == wanted:
+                if isinstance(assignment, StandardRoleAssignment):
+                    state.client_roles.remove(assignment)
+                else:
+                    state.user_roles.remove(assignment)
                 return Response(204)
-        for _resource_set, binding, member in state.custom_assignments_of("/oauth2/v1/clients/" + client_id):
+        for _resource_set, binding, member in state.custom_assignments_of(assignee.path):
             if member.id == wanted:
                 binding.members.remove(member)
                 return Response(204)
         raise not_found(wanted, "RoleAssignment")
+
+    def list_client_roles(self, request: Request) -> Response:
+        """Standard and custom assignments as one array (what an admin OAuth app reads of itself, NOTES 10)."""
+        return self._list_assignments(self._client_assignee(request)[1])
+
+    def assign_client_role(self, request: Request) -> Response:
+        """Only service apps take roles (E0000227)."""
+        app, assignee = self._client_assignee(request)
+        if not app.is_service():
+            raise OktaApiError(400, "E0000227", "Roles can only be granted to service application type")
+        return self._assign(request, assignee)
+
+    def get_client_role(self, request: Request) -> Response:
+        """By assignment id (base32 role type, or the binding member id for custom roles)."""
+        return self._get_assignment(request, self._client_assignee(request)[1])
+
+    def delete_client_role(self, request: Request) -> Response:
+        """204."""
+        return self._unassign(request, self._client_assignee(request)[1])
+
+    def list_user_roles(self, request: Request) -> Response:
+        """SPEC ``listAssignedRolesForUser``: the user's standard and custom roles, and the custom roles of its groups;
+        ``expand`` (role targets) is accepted and embeds nothing, as the emulator keeps no role targets."""
+        return self._list_assignments(self._user_assignee(request))
+
+    def assign_user_role(self, request: Request) -> Response:
+        """SPEC ``assignRoleToUser``: 201 (TF-VCR UserAdminRoles); ``disableNotifications`` is accepted."""
+        return self._assign(request, self._user_assignee(request))
+
+    def get_user_role(self, request: Request) -> Response:
+        """SPEC ``getUserAssignedRole``."""
+        return self._get_assignment(request, self._user_assignee(request))
+
+    def delete_user_role(self, request: Request) -> Response:
+        """SPEC ``unassignRoleFromUser``: 204."""
+        return self._unassign(request, self._user_assignee(request))

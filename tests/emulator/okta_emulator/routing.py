@@ -18,16 +18,16 @@ SUPER_ADMIN = "SUPER_ADMIN"
 class Principal:
     """Who is calling: an admin user (SSWS token) or an OAuth client (access token).
 
-    ``scopes`` is None for SSWS tokens: they carry the admin's privileges without OAuth scopes.
-    ``user_role`` is the standard role of an SSWS admin; a client's roles are read from the org on each
-    call, so revoking a role takes effect at once, as in Okta.
+    ``scopes`` is None for SSWS tokens: they carry the admin's privileges without OAuth scopes. The admin roles of
+    both kinds are read from the org on each call, so a role change takes effect at once, as in Okta (an API token
+    follows later changes of its admin's privileges, DD-TOKEN). ``api_token_id`` names the SSWS token used.
     """
 
     kind: str
     id: str
     scopes: frozenset[str] | None = None
-    user_role: str | None = None
     dpop_jkt: str | None = None
+    api_token_id: str | None = None
 
     def describe(self) -> str:
         """For the request log: ``user:00u...`` or ``client:0oa...``."""

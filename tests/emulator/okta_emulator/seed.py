@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from .common import new_id, okta_timestamp, random_text
-from .state import App, Group, OrgState, ResourceSet, User, WORKFLOWS_RESOURCE_SET_ID
+from .state import App, AuthorizationServer, Group, OrgState, ResourceSet, User, UserRoleAssignment, WORKFLOWS_RESOURCE_SET_ID
 
 SEEDS = ("empty", "demo", "large")
 
@@ -21,7 +21,7 @@ DEMO_PEOPLE = (
 DEMO_GROUPS = ("Engineering", "Finance", "Sales", "Marketing", "HR", "IT", "Security", "Support", "Contractors")
 
 
-def _org() -> OrgState:
+def _org(org_admin: bool) -> OrgState:
     """What every new org has: the admins behind the SSWS tokens, Everyone, the standard Workflows resource set."""
     suffix = random_text(1, "0123456789") + random_text(1, "abcdefghijklmnopqrstuvwxyz") + random_text(1, "0123456789")
     state = OrgState(org_id=new_id("00o", suffix), id_suffix=suffix)
@@ -32,7 +32,34 @@ def _org() -> OrgState:
     state.read_only_admin_id = _add_user(state, "Read", "Only", "readonly@example.com").id
     state.resource_sets[WORKFLOWS_RESOURCE_SET_ID] = ResourceSet(WORKFLOWS_RESOURCE_SET_ID, "Workflows Resource Set",
                                                                  "A resource set managed by Workflows Administrator", None, None)
+    complete_org(state, org_admin)
     return state
+
+
+def complete_org(state: OrgState, org_admin: bool) -> None:
+    """Add what an org of this emulator has and ``state`` lacks (a state file of an older emulator lacks some): the admins'
+    standard roles, the Org Administrator behind ``--org-admin-token`` when there is one, the ``default`` authorization
+    server."""
+    if org_admin and state.org_admin_id not in state.users:
+        state.org_admin_id = _add_user(state, "Organization", "Admin", "orgadmin@example.com").id
+    held = {(assignment.user_id, assignment.role_type) for assignment in state.user_roles}
+    for user_id, role_type in ((state.super_admin_id, "SUPER_ADMIN"), (state.read_only_admin_id, "READ_ONLY_ADMIN"),
+                               (state.org_admin_id, "ORG_ADMIN")):
+        if user_id in state.users and (user_id, role_type) not in held:
+            created = state.users[user_id].created
+            state.user_roles.append(UserRoleAssignment(user_id, role_type, created, created))
+    if not any(server.default for server in state.authorization_servers.values()):
+        _add_default_authorization_server(state)
+
+
+def _add_default_authorization_server(state: OrgState) -> None:
+    """The custom authorization server every org with API Access Management has, named ``default`` (issuer
+    ``{org}/oauth2/default``, audience ``api://default``, the description terraform-provider-okta's
+    ``okta_auth_server_default`` resource defaults to; it can't be deleted)."""
+    created = okta_timestamp(time.time() - 86400 * 30)
+    server = AuthorizationServer(state.new_id("aus"), "default", "Default Authorization Server for your Applications",
+                                 ["api://default"], "/oauth2/default", created, created, random_text(43), default=True)
+    state.authorization_servers[server.id] = server
 
 
 def _add_user(state: OrgState, first: str, last: str, login: str) -> User:
@@ -109,9 +136,9 @@ def _large(state: OrgState, group_count: int) -> None:
     state.reindex_groups()
 
 
-def build_state(seed: str, group_count: int) -> OrgState:
-    """A fresh org for a seed name."""
-    state = _org()
+def build_state(seed: str, group_count: int, org_admin: bool = False) -> OrgState:
+    """A fresh org for a seed name; with ``org_admin``, the Org Administrator behind ``--org-admin-token`` too."""
+    state = _org(org_admin)
     if seed == "demo":
         _demo(state)
     elif seed == "large":

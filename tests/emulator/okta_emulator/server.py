@@ -23,7 +23,9 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from .api_tokens import ApiTokensApi
 from .apps import AppsApi
+from .authorization_servers import AuthorizationServersApi
 from .authz import authorize
 from .config import OrgUrls, Settings, is_loopback_host
 from .context import OrgContext
@@ -33,11 +35,11 @@ from .faults import FaultPlan, FaultRule
 from .iam import IamApi
 from .oauth import TokenService
 from .ratelimit import RateLimiter, bucket_for, limit_for
-from .routing import SUPER_ADMIN, Principal, Request, Response, Router
-from .seed import build_state
+from .routing import Principal, Request, Response, Router
+from .seed import build_state, complete_org
 from .state import OrgState
 from .tls import server_context
-from .traffic import recorder_from
+from .traffic import recorder_from, redact_argv
 from .zluri import ZLURI_PREFIX, ZluriStub
 
 CONTROL_PREFIX = "/_emulator/"
@@ -54,6 +56,7 @@ class EmulatorOptions:
     ca_out: str | None = None
     admin_tokens: tuple[str, ...] = ("emulator-admin-token",)
     readonly_tokens: tuple[str, ...] = ()
+    org_admin_tokens: tuple[str, ...] = ()
     seed: str = "demo"
     groups: int = 50000
     state_file: str | None = None
@@ -143,12 +146,18 @@ class Emulator:
         self.listen_url = "%s://%s:%d" % (scheme, host, self.server.server_address[1])
         self.urls = OrgUrls.build(scheme, _with_port(options.org_host, self.server.server_address[1]) if options.org_host
                                   else self.listen_url.split("://", 1)[1])
-        state = OrgState.load(options.state_file) if options.state_file and os.path.exists(options.state_file) else self._seed()
+        if options.state_file and os.path.exists(options.state_file):
+            state = OrgState.load(options.state_file)
+            complete_org(state, bool(options.org_admin_tokens))
+        else:
+            state = self._seed()
         self.ctx = OrgContext(state, self.settings, self.urls)
         self.router = Router()
-        iam, apps, directory, self.tokens = self.api_modules(self.ctx)
-        for module in (iam, apps, directory, self.tokens):
+        modules = self.api_modules(self.ctx)
+        for module in modules:
             module.register(self.router)
+        self.api_tokens, self.tokens = modules[-2], modules[-1]
+        self._install_api_tokens()
         self.zluri = ZluriStub(self.ctx, options.zluri_api_keys)
         self.rate_limiter = RateLimiter()
         self.faults = FaultPlan()
@@ -159,18 +168,28 @@ class Emulator:
         self.faults.replace(self._initial_faults)
         self.log = RequestLog()
         self.traffic = recorder_from(options.traffic_dir, {"url": self.listen_url, "org_url": self.urls.org_url,
-                                                           "seed": options.seed, "argv": sys.argv[1:]})
+                                                           "seed": options.seed, "argv": redact_argv(sys.argv[1:])})
         self._inflight = 0
         self._inflight_lock = threading.Lock()
         self._persist()
 
     @staticmethod
-    def api_modules(ctx: OrgContext) -> tuple[IamApi, AppsApi, DirectoryApi, TokenService]:
-        """The Okta API, module by module (the token service last)."""
-        return IamApi(ctx), AppsApi(ctx), DirectoryApi(ctx), TokenService(ctx)
+    def api_modules(ctx: OrgContext) -> tuple[IamApi, AppsApi, DirectoryApi, AuthorizationServersApi, ApiTokensApi, TokenService]:
+        """The Okta API, module by module (the API tokens, then the token service last)."""
+        return IamApi(ctx), AppsApi(ctx), DirectoryApi(ctx), AuthorizationServersApi(ctx), ApiTokensApi(ctx), TokenService(ctx)
 
     def _seed(self) -> OrgState:
-        return build_state(self.options.seed, self.options.groups)
+        return build_state(self.options.seed, self.options.groups, org_admin=bool(self.options.org_admin_tokens))
+
+    def _install_api_tokens(self) -> None:
+        """The command line's SSWS tokens, each an API token of its admin (listed by ``GET /api/v1/api-tokens``)."""
+        state, options = self.ctx.state, self.options
+        owned = []
+        for tokens, user_id, name in ((options.admin_tokens, state.super_admin_id, "Emulator admin token"),
+                                      (options.readonly_tokens, state.read_only_admin_id, "Emulator read-only token"),
+                                      (options.org_admin_tokens, state.org_admin_id, "Emulator org admin token")):
+            owned += [(token, user_id, name if index == 1 else "%s %d" % (name, index)) for index, token in enumerate(tokens, 1)]
+        self.api_tokens.install(owned)
 
     def _persist(self) -> None:
         if self.options.state_file:
@@ -269,28 +288,20 @@ class Emulator:
         if not request.header("authorization"):
             raise authentication_failed()
         scheme, credential = _credential(request)
-        admin = self._ssws_admin(credential) if scheme == "SSWS" else None
+        admin = self.api_tokens.principal(credential) if scheme == "SSWS" and credential else None
         if admin is not None:
             return admin
         if scheme in ("Bearer", "DPoP") and credential:
             return self.tokens.principal(request, scheme, credential)
         raise invalid_token()
 
-    def _ssws_admin(self, credential: str) -> Principal | None:
-        state = self.ctx.state
-        if credential in self.options.admin_tokens:
-            return Principal("user", state.super_admin_id, user_role=SUPER_ADMIN)
-        if credential in self.options.readonly_tokens:
-            return Principal("user", state.read_only_admin_id, user_role="READ_ONLY_ADMIN")
-        return None
-
     def _rate_principal(self, request: Request) -> str | None:
         """Whose share of a bucket a call uses: the API token's admin or the access token's client, named as the request
         log names principals; None for a call without credentials this org knows (it counts against the org's bucket only)."""
         scheme, credential = _credential(request)
         if scheme == "SSWS":
-            admin = self._ssws_admin(credential)
-            return admin.describe() if admin is not None else None
+            token = self.api_tokens.find(credential) if credential else None
+            return "user:" + token.user_id if token is not None else None
         client_id = self.tokens.client_of(credential) if scheme in ("Bearer", "DPoP") and credential else None
         return "client:" + client_id if client_id else None
 
@@ -315,6 +326,7 @@ class Emulator:
             ("GET", "settings"): lambda: Response(200, self.settings.public_view()),
             ("POST", "settings"): lambda: self._control_settings(payload),
             ("POST", "reset"): self._control_reset,
+            ("POST", "api-tokens"): lambda: self._control_seed_api_token(payload),
         }
         handler = handlers.get((method, name))
         if handler is None:
@@ -348,10 +360,21 @@ class Emulator:
             self.rate_limiter.clear()
         return Response(200, self.settings.public_view())
 
+    def _control_seed_api_token(self, payload: Any) -> Response:
+        with self.state_lock:
+            try:
+                answer = self.api_tokens.seed(payload)
+            except ValueError as error:
+                return Response(400, {"error": str(error)})
+            self._persist()
+        return Response(201, answer)
+
     def _control_reset(self) -> Response:
-        """Back to the start: a fresh seed org, the start-up settings and fault plan, no tokens, fresh rate windows."""
+        """Back to the start: a fresh seed org with the command line's API tokens, the start-up settings and fault plan, no
+        access tokens, fresh rate windows."""
         with self.state_lock:
             self.ctx.state = self._seed()
+            self._install_api_tokens()
             for field in dataclasses.fields(Settings):
                 setattr(self.settings, field.name, getattr(self._initial_settings, field.name))
             self.faults.replace(self._initial_faults)

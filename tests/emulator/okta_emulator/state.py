@@ -197,6 +197,49 @@ class StandardRoleAssignment:
     last_updated: str
 
 
+@dataclasses.dataclass
+class UserRoleAssignment:
+    """A standard admin role assigned to a user (custom ones live in the bindings)."""
+
+    user_id: str
+    role_type: str
+    created: str
+    last_updated: str
+
+
+@dataclasses.dataclass
+class ApiToken:
+    """An SSWS API token of a user. Only the SHA-256 of the secret is kept, so the state never holds a usable token.
+
+    ``last_used_epoch`` moves on every use: Okta's tokens expire 30 days after creation or last use (DD-TOKEN).
+    """
+
+    id: str
+    name: str
+    user_id: str
+    secret_digest: str
+    created_epoch: float
+    last_used_epoch: float
+    network: dict[str, Any]
+    client_name: str = "Okta API"
+
+
+@dataclasses.dataclass
+class AuthorizationServer:
+    """A custom authorization server (API Access Management)."""
+
+    id: str
+    name: str
+    description: str
+    audiences: list[str]
+    issuer_path: str
+    created: str
+    last_updated: str
+    signing_kid: str
+    default: bool = False
+    status: str = "ACTIVE"
+
+
 def _records(kind: type, items: list[dict[str, Any]]) -> list[Any]:
     return [kind(**item) for item in items]
 
@@ -208,9 +251,10 @@ class OrgState:
     org_id: str
     id_suffix: str
     partition: str = "okta"
-    # The directory users behind the SSWS tokens (Super Admin and Read-only Admin).
+    # The directory users behind the SSWS tokens of the command line (Super Admin, Read-only Admin, Org Admin).
     super_admin_id: str = ""
     read_only_admin_id: str = ""
+    org_admin_id: str = ""
     users: dict[str, User] = dataclasses.field(default_factory=dict)
     groups: dict[str, Group] = dataclasses.field(default_factory=dict)
     apps: dict[str, App] = dataclasses.field(default_factory=dict)
@@ -218,6 +262,11 @@ class OrgState:
     resource_sets: dict[str, ResourceSet] = dataclasses.field(default_factory=dict)
     grants: dict[str, Grant] = dataclasses.field(default_factory=dict)
     client_roles: list[StandardRoleAssignment] = dataclasses.field(default_factory=list)
+    user_roles: list[UserRoleAssignment] = dataclasses.field(default_factory=list)
+    api_tokens: dict[str, ApiToken] = dataclasses.field(default_factory=dict)
+    # Digests of revoked tokens of the command line: a state file reloaded with the same options keeps them revoked.
+    revoked_token_digests: list[str] = dataclasses.field(default_factory=list)
+    authorization_servers: dict[str, AuthorizationServer] = dataclasses.field(default_factory=dict)
     log_events: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     domains: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     zluri_users: list[dict[str, Any]] = dataclasses.field(default_factory=list)
@@ -275,11 +324,13 @@ class OrgState:
         self._forget_members("/api/v1/groups/" + group_id)
 
     def delete_user(self, user_id: str) -> None:
-        """Delete a user, its memberships and its binding memberships."""
+        """Delete a user, its memberships, admin roles and API tokens, and its binding memberships."""
         del self.users[user_id]
         for group in self.groups.values():
             if user_id in group.member_ids:
                 group.member_ids.remove(user_id)
+        self.user_roles = [assignment for assignment in self.user_roles if assignment.user_id != user_id]
+        self.api_tokens = {token_id: token for token_id, token in self.api_tokens.items() if token.user_id != user_id}
         self._forget_members("/api/v1/users/" + user_id)
 
     def delete_app(self, app_id: str) -> None:
@@ -331,13 +382,17 @@ class OrgState:
             return app
         return next((app for app in self.apps.values() if app.client_id == client_id), None)
 
-    def custom_assignments_of(self, client_path: str) -> list[tuple[ResourceSet, Binding, BindingMember]]:
-        """Every binding membership of one principal path (``/oauth2/v1/clients/{id}``)."""
+    def custom_assignments_of(self, member_path: str) -> list[tuple[ResourceSet, Binding, BindingMember]]:
+        """Every binding membership of one member path (``/oauth2/v1/clients/{id}``, ``/api/v1/users/{id}``, a group)."""
         found: list[tuple[ResourceSet, Binding, BindingMember]] = []
         for resource_set in self.resource_sets.values():
             for binding in resource_set.bindings:
-                found.extend((resource_set, binding, member) for member in binding.members if member.path == client_path)
+                found.extend((resource_set, binding, member) for member in binding.members if member.path == member_path)
         return found
+
+    def app_has_grants(self, app_id: str) -> bool:
+        """Whether an app holds any Okta API scope grant."""
+        return any(grant.app_id == app_id for grant in self.grants.values())
 
     def groups_of_user(self, user_id: str) -> list[Group]:
         """The groups a user belongs to."""
@@ -389,9 +444,11 @@ class OrgState:
             bindings = [Binding(binding["role_id"], _records(BindingMember, binding["members"])) for binding in item["bindings"]]
             return ResourceSet(**{**item, "resources": _records(ResourceEntry, item["resources"]), "bindings": bindings})
 
+        # Members added later default to empty, so a state file written by an older emulator still loads.
         return cls(
             org_id=data["org_id"], id_suffix=data["id_suffix"], partition=data["partition"],
             super_admin_id=data["super_admin_id"], read_only_admin_id=data["read_only_admin_id"],
+            org_admin_id=data.get("org_admin_id", ""),
             users={key: User(**value) for key, value in data["users"].items()},
             groups={key: Group(**value) for key, value in data["groups"].items()},
             apps={key: app(value) for key, value in data["apps"].items()},
@@ -399,6 +456,10 @@ class OrgState:
             resource_sets={key: resource_set(value) for key, value in data["resource_sets"].items()},
             grants={key: Grant(**value) for key, value in data["grants"].items()},
             client_roles=_records(StandardRoleAssignment, data["client_roles"]),
+            user_roles=_records(UserRoleAssignment, data.get("user_roles", [])),
+            api_tokens={key: ApiToken(**value) for key, value in data.get("api_tokens", {}).items()},
+            revoked_token_digests=data.get("revoked_token_digests", []),
+            authorization_servers={key: AuthorizationServer(**value) for key, value in data.get("authorization_servers", {}).items()},
             log_events=data["log_events"], domains=data["domains"], zluri_users=data["zluri_users"],
             deleted_set_labels=data["deleted_set_labels"],
         )

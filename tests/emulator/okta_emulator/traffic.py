@@ -26,6 +26,8 @@ TRAFFIC_DIR_ENV = "OKTA_EMULATOR_TRAFFIC_DIR"
 TRAFFIC_LABEL_ENV = "OKTA_EMULATOR_TRAFFIC_LABEL"
 REDACTED = "REDACTED"  # for header values and form members (never validated against a schema)
 _SECRET_HEADERS = frozenset({"dpop", "cookie", "set-cookie", "api-key", "x-api-key"})
+# Command-line options whose value is a credential (their values never reach the start line).
+_SECRET_OPTIONS = frozenset({"--admin-token", "--readonly-token", "--org-admin-token", "--zluri-api-key"})
 _SECRET_FIELDS = frozenset({"client_secret", "client_assertion", "access_token", "refresh_token", "id_token", "password",
                             "d", "p", "q", "dp", "dq", "qi", "oth", "k", "value"})
 
@@ -46,6 +48,20 @@ def _redact(value: Any, parent: str | None = None) -> Any:
     if isinstance(value, list):
         return [_redact(item, parent) for item in value]
     return value
+
+
+def redact_argv(argv: list[str]) -> list[str]:
+    """The command line with every credential option's value redacted (``--admin-token T`` and ``--admin-token=T``)."""
+    redacted = []
+    for index, argument in enumerate(argv):
+        option = argument.split("=", 1)[0]
+        if option in _SECRET_OPTIONS and "=" in argument:
+            redacted.append(option + "=" + REDACTED)
+        elif index and argv[index - 1] in _SECRET_OPTIONS:
+            redacted.append(REDACTED)
+        else:
+            redacted.append(argument)
+    return redacted
 
 
 def redact_headers(headers: list[tuple[str, str]]) -> list[list[str]]:

@@ -140,6 +140,30 @@ def test_ssws_reads_what_the_role_created(org: dict[str, Any]) -> None:  # pylin
     asyncio.run(scenario())
 
 
+def test_preflight_reads_with_the_sdk(org: dict[str, Any]) -> None:
+    """The reads of a pre-flight and of an API token audit deserialise into the SDK's models (the user's role list has
+    the SDK_CLIENT_ROLES defect once a custom role is in it; this org's admin holds SUPER_ADMIN only)."""
+    emulator = org["emulator"]
+    emulator.seed_api_token("readonly@example.com", name="Vendor sync", created_days_ago=40, last_used_days_ago=9)
+
+    async def scenario() -> None:
+        client = _ssws_client(emulator)
+        me = _ok(await client.get_user("me"))
+        assert me.profile.login == "admin@example.com"
+        roles = _ok(await client.list_assigned_roles_for_user(me.id))
+        assert [item.actual_instance.type for item in roles] == ["SUPER_ADMIN"]
+        assert _ok(await client.get_client_privileges_setting()).client_privileges_setting is False
+        servers = _ok(await client.list_authorization_servers())
+        assert [server.name for server in servers] == ["default"]
+        assert _ok(await client.get_authorization_server(servers[0].id)).audiences == ["api://default"]
+        tokens = _ok(await client.list_api_tokens())
+        assert [(token.name, token.token_window, token.network.connection) for token in tokens] == [
+            ("Emulator admin token", "P30D", "ANYWHERE"), ("Vendor sync", "P30D", "ANYWHERE")]
+        assert _ok(await client.get_api_token(tokens[1].id)).user_id == tokens[1].user_id
+
+    asyncio.run(scenario())
+
+
 def test_sdk_defects_are_covered_with_raw_http(org: dict[str, Any]) -> None:
     """SDK_CLIENT_ROLES and SDK_CONDITIONS: the answers Okta gives, read without the SDK's models."""
     session, base, app, role = org["session"], org["emulator"].url, org["app"], org["role"]

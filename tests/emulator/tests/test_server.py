@@ -215,8 +215,8 @@ def test_command_line() -> None:
     environment = {**os.environ, "PYTHONPATH": EMULATOR_DIR}
     help_text = subprocess.run([sys.executable, "-m", "okta_emulator", "--help"], env=environment, capture_output=True, text=True,
                                check=True).stdout
-    for option in ("--host", "--port", "--tls", "--ca-out", "--admin-token", "--readonly-token", "--seed", "--groups", "--state-file",
-                   "--latency-ms", "--faults", "--rate-limits", "--concurrency-limit", "--consistency-delay",
+    for option in ("--host", "--port", "--tls", "--ca-out", "--admin-token", "--readonly-token", "--org-admin-token", "--seed", "--groups",
+                   "--state-file", "--latency-ms", "--faults", "--rate-limits", "--concurrency-limit", "--consistency-delay",
                    "--public-client-app-admins", "--no-api-access-management", "--org-host", "--ready-file", "--zluri-api-key"):
         assert option in help_text, option
     refused = subprocess.run([sys.executable, "-m", "okta_emulator", "--host", "0.0.0.0"], env=environment, capture_output=True,

@@ -78,10 +78,17 @@ def validate_base_url(url: str | None, option: str, example: str) -> str:
 
 # How module_utils messages refer to an option: O(name), as Ansible's documentation markup does. Every message leaves a
 # module through name_options(), which words it for the caller.
-OPTION_REFERENCE = re.compile(r"O\(([A-Za-z_][A-Za-z0-9_.]*)\)")
+OPTION_REFERENCE = re.compile(r"O\(([A-Za-z_][A-Za-z0-9_.]*)\)(=[A-Za-z0-9_]+)?")
 
 
 def name_options(text: str, option_names: dict[str, str] | None = None) -> str:
-    """text with each O(option) named as the caller knows it: by option_names, else by the option's own name."""
+    """text with each O(option) (or O(option)=value) named as the caller knows it: by option_names, which may name an
+    option with its value ("option=value") when the caller's words for it differ, else by the option's own name."""
     names = option_names or {}
-    return OPTION_REFERENCE.sub(lambda match: str(names.get(match.group(1)) or match.group(1)), text)
+
+    def named(match: re.Match[str]) -> str:
+        option, value = match.group(1), match.group(2) or ""
+        if value and names.get(option + value):
+            return str(names[option + value])
+        return str(names.get(option) or option) + value
+    return OPTION_REFERENCE.sub(named, text)

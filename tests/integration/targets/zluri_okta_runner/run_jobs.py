@@ -225,6 +225,17 @@ class Job:
         check(len(stats) == 1, "job %s: expected one playbook_on_stats event, found %d" % (self.ident, len(stats)))
         return stats[0]
 
+    def step_results(self) -> dict[str, str]:
+        """Each module task's outcome by module, as AWX shows it: one job event per task (ok, changed, skipped, failed)."""
+        outcomes: dict[str, str] = {}
+        for kind, outcome in (("runner_on_ok", "ok"), ("runner_on_skipped", "skipped"), ("runner_on_failed", "failed")):
+            for data in self.event_data(kind):
+                action = str(data.get("resolved_action") or data.get("task_action") or "")
+                if action.startswith("saasops.okta_m2m."):
+                    changed = kind == "runner_on_ok" and data.get("res", {}).get("changed")
+                    outcomes.setdefault(action.split(".")[-1], "changed" if changed else outcome)
+        return outcomes
+
     def changed_tasks(self) -> list[str]:
         """The names of the tasks that changed something, as AWX's job events show them, one event per task."""
         return [str(data.get("task", "?")) for data in self.event_data("runner_on_ok") if data.get("res", {}).get("changed")]
@@ -373,7 +384,12 @@ def main() -> None:
         return ran
 
     # The org is new: the token credential converges it, the Zluri app's key from its credential.
-    first = job("converge", token_env, "changed").check_artifact(emulator)
+    converge = job("converge", token_env, "changed")
+    first = converge.check_artifact(emulator)
+    check(converge.step_results() == {"okta_preflight": "ok", "okta_app_jwk": "ok", "okta_service_app": "changed", "okta_admin_role": "changed",
+                                      "okta_resource_set": "changed", "okta_scope_grant": "changed", "okta_role_assignment": "changed",
+                                      "zluri_connection": "ok"},
+          "each step of Zluri's guide is a task of its own in the job's events: %s" % converge.step_results())
     check(first["phase"] == "new values for Zluri" and first["manual_action_required"], "the first job hands off: %s" % first)
     # Each later job is a fresh container too: nothing of the first is left, and nothing changes.
     again = job("rerun", token_env, "unchanged").check_artifact(emulator)

@@ -16,3 +16,10 @@ def test_options_are_named_by_the_callers_names_or_their_own() -> None:
 
 def test_text_without_references_is_left_alone() -> None:
     assert name_options("Okta said O (not an option) and 0(1)", {"x": "y"}) == "Okta said O (not an option) and 0(1)"
+
+
+def test_an_option_with_its_value_may_have_words_of_its_own() -> None:
+    names = {"add_beside_active_keys=true": "-e zluri_okta_rotation=start", "remove_super_admin": "zluri_okta_remove_super_admin"}
+    assert name_options("(O(add_beside_active_keys)=true)", names) == "(-e zluri_okta_rotation=start)"
+    assert name_options("O(add_beside_active_keys)=false", names) == "add_beside_active_keys=false"
+    assert name_options("set O(remove_super_admin)=true", names) == "set zluri_okta_remove_super_admin=true"

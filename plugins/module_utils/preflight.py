@@ -26,6 +26,8 @@ OK = "ok"
 PROBLEM = "problem"
 NOT_CHECKED = "not checked"
 
+# Resources named by a group name or an app label, which Okta must resolve (okta_resource_set's types).
+NAMED_RESOURCE_TYPES = ("group", "group_users", "app")
 CLIENT_PRIVILEGES_PATH = "/api/v1/org/settings/clientPrivilegesSetting"
 AUTHORIZATION_SERVERS_PATH = "/api/v1/authorizationServers"
 
@@ -140,7 +142,7 @@ class Preflight:
 
     def resources(self, entries: list[dict[str, Any]]) -> Finding | None:
         """Every group and app the resource set names exists, exactly once (the resource set's own resolver)."""
-        if not entries:
+        if not any(entry.get("type") in NAMED_RESOURCE_TYPES and not entry.get("id") for entry in entries):
             return None
         check = "resources named for the resource set"
 

@@ -130,8 +130,9 @@ api_calls:
 """
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import ArgumentSpec
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import name_options
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.preflight import NOT_CHECKED, PROBLEM, Preflight, writable_finding
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.preflight import NOT_CHECKED, PROBLEM, Finding, Preflight, writable_finding
 
 ARGUMENT_SPEC = ArgumentSpec(
     {
@@ -159,7 +160,7 @@ def module_result(module: OktaModule) -> dict:
     findings += [preflight.api_access_management(params["roles"]),
                  preflight.public_client_app_admins(params["app_label"], params["app_scopes"], params["remove_super_admin"]),
                  preflight.resources(params["resources"])]
-    made = [finding for finding in findings if finding is not None]
+    made = [Finding(finding.check, finding.status, name_options(finding.detail, module.option_names)) for finding in findings if finding is not None]
     problems = [finding.detail for finding in made if finding.status == PROBLEM]
     result = {"changed": False, "findings": [finding.as_dict() for finding in made], "problems": problems,
               "not_checked": ["%s: %s" % (finding.check, finding.detail) for finding in made if finding.status == NOT_CHECKED]}

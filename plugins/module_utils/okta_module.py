@@ -189,7 +189,7 @@ class OktaModule:
             total.waited_seconds += transport.stats.waited_seconds
         return total.summary()
 
-    def run(self, module_result: Callable[[OktaModule], dict[str, Any]]) -> None:
+    def run(self, module_result: Callable[[OktaModule], dict[str, Any]]) -> NoReturn:
         """Exit with module_result(self); turn every expected failure into a precise fail_json.
 
         A result with failed=True (a check that found problems) fails with its msg and keeps the rest.
@@ -213,6 +213,6 @@ class OktaModule:
         self.runner.exit_json(**result)
 
 
-def run_module(spec: ArgumentSpec, oauth_scopes: Sequence[str], module_result: Callable[[OktaModule], dict[str, Any]]) -> None:
+def run_module(spec: ArgumentSpec, oauth_scopes: Sequence[str], module_result: Callable[[OktaModule], dict[str, Any]]) -> NoReturn:
     """A module's main(): its options (spec), the OAuth scopes it asks for, and module_result, what it does with them."""
     OktaModule(AnsibleModule(**module_arguments(spec)), oauth_scopes).run(module_result)

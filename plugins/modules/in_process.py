@@ -10,8 +10,8 @@ module: in_process
 short_description: Where this collection's modules run; not a task of its own
 version_added: 1.0.0
 description:
-  - Documents the action plugin every module of this collection runs through. A task that names
-    C(saasops.okta_m2m.in_process) itself fails.
+  - Documents the action plugin every module of this collection runs through (the C(action_plugin) of each module in
+    the collection's C(meta/runtime.yml)). A task that names C(saasops.okta_m2m.in_process) itself fails.
   - When a module's task runs on the controller (connection C(local), no C(become), no C(async)), the module's code runs
     inside Ansible's worker process instead of a module process; no module payload is built, no new Python
     interpreter starts, and C(ansible_python_interpreter) does not matter. C(requests), C(cryptography) and C(PyJWT)
@@ -21,7 +21,8 @@ description:
   - Both ways take the same options, apply the same C(module_defaults) and action groups, use the task's
     C(environment) (for example C(OKTA_API_TOKEN) or C(https_proxy)), and give the same results, messages, warnings,
     diffs, facts and check mode. C(no_log) values are hidden from the result in both.
-  - A module run in the worker writes no syslog entry on the controller, where a module process would.
+  - A module run in the worker writes no syslog entry on the controller, where a module process would, and Ansible's
+    output heads a failure C(Action failed) where it would say C(Module failed).
 author:
   - saasops.okta_m2m developers (@saasops)
 attributes:
@@ -38,10 +39,6 @@ attributes:
     description: A task with C(async) runs its module as a module process.
     support: full
 options: {}
-seealso:
-  - name: plugin_routing in meta/runtime.yml
-    description: The C(action_plugin) routing that names this action plugin for each module.
-    link: https://docs.ansible.com/ansible/latest/dev_guide/developing_collections_structure.html#meta-directory-and-runtime-yml
 """
 
 EXAMPLES = r"""

@@ -9,7 +9,9 @@ exits. WorkerModule validates the arguments with the public ArgumentSpecValidato
 ModuleExit, which the action plugin returns. The pattern of community.crypto's plugin_utils/_action_module.py.
 
 Not carried over from a module process: the syslog entry a module writes on its host, file attributes added to a
-result with a ``path`` (no module of this collection returns one), and tracebacks in failed results.
+result with a ``path`` (no module of this collection returns one), tracebacks in failed results, and the heading
+"Module failed" of a failure in Ansible's output (ansible-core marks a result as a module's only in private code; an
+action plugin's failure reads "Action failed").
 
 Private to the collection (not a public API): it may change in any release.
 """

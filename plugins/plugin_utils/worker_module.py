@@ -51,14 +51,14 @@ def no_log_values(argument_spec: Mapping[str, Any], params: Mapping[str, Any]) -
 
 
 def texts(value: Any) -> Iterator[str]:
-    """Every non-empty string and number in value, as text (booleans and None are never secrets)."""
-    if isinstance(value, (str, bytes)):
+    """Every non-empty string and number in value (parameters decoded from JSON), as text; booleans and None are no secrets."""
+    if isinstance(value, str):
         if value:
-            yield value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else value
+            yield value
     elif isinstance(value, Mapping):
         for item in value.values():
             yield from texts(item)
-    elif isinstance(value, (list, tuple, set, frozenset)):
+    elif isinstance(value, list):
         for item in value:
             yield from texts(item)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -141,7 +141,7 @@ def okta_calls(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def attribute(entries: list[dict[str, Any]], tasks: list[dict[str, Any]], host: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """Each logged call -> the task (uuid) that was running on that host when the call arrived."""
-    # The shortest span first: a call made by a step of an okta_chain task belongs to the step, not to the whole task.
+    # The shortest span first: a call belongs to the innermost span that holds it.
     spans = sorted((t for t in tasks if (host is None or t["host"] == host) and t.get("start") and t.get("end")), key=lambda t: t["end"] - t["start"])
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for entry in entries:

@@ -107,14 +107,13 @@ def report(bench: Bench, data: dict[str, Any]) -> None:  # pylint: disable=too-m
         print("  %-72s %7s %6s %9s %9s" % ("task", "wall s", "calls", "server s", "rest s"))
         in_tasks = 0.0
         for task in s4["tasks"].values():
-            in_tasks += 0.0 if task["step_of"] else task["wall"]
-            title = ("    step: " if task["step_of"] else "") + task["task"]
-            print("  %-72s %7.2f %6d %9.2f %9.2f" % (title[:72], task["wall"], task["calls"], task["server_ms"] / 1000,
+            in_tasks += task["wall"]
+            print("  %-72s %7.2f %6d %9.2f %9.2f" % (task["task"][:72], task["wall"], task["calls"], task["server_ms"] / 1000,
                                                      task["wall"] - task["server_ms"] / 1000))
         print("  %-72s %7.2f" % ("ansible-playbook outside tasks (start, parse, role spec, summary)", wall - in_tasks))
         print("  Ansible itself: %.2f s per ansible-playbook run with no task, %.2f s per trivial-module task "
               "(median task %.2f s); the role runs %d tasks per org and %d collection modules"
-              % (s4["ansible_fixed"], s4["ansible_per_task"], s4["ansible_task_median"] or 0, len(s4["run"].playbook_tasks), len(module_tasks)))
+              % (s4["ansible_fixed"], s4["ansible_per_task"], s4["ansible_task_median"] or 0, len(s4["run"].tasks), len(module_tasks)))
         uri4 = data.get("uri_latency")
         uri_note = ""
         if uri4:
@@ -134,7 +133,7 @@ def report(bench: Bench, data: dict[str, Any]) -> None:  # pylint: disable=too-m
         row("4", "  CPU s of the converge (ansible + modules)", s4["run"].cpu, None, None, "", None, uri4["first"]["run"].cpu if uri4 else None,
             note="~%.2f s per collection module task beyond a trivial one" % (
                 max(0.0, s4["run"].cpu - s4["ansible_fixed_cpu"] - len(module_tasks) * s4["ansible_per_task_cpu"]) / max(1, len(module_tasks))))
-        row("4", "  tasks per org (module runs)", "%d (%d)" % (len(s4["run"].playbook_tasks), len(module_tasks)), None, None, "", None,
+        row("4", "  tasks per org (module runs)", "%d (%d)" % (len(s4["run"].tasks), len(module_tasks)), None, None, "", None,
             "%d (%d module runs)" % (len(uri4["first"]["run"].tasks), sum(max(1, t.get("items") or 0) for t in uri4["first"]["run"].tasks
                                                                           if t["status"] != "skipped")) if uri4 else None)
 

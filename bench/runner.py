@@ -33,7 +33,7 @@ class Run:
         self.wall = wall
         self.cpu = cpu
         self.rc = rc
-        self.tasks: list[dict[str, Any]] = timings.get("tasks", [])  # tasks, and the steps of okta_chain tasks
+        self.tasks: list[dict[str, Any]] = timings.get("tasks", [])
         self.stats: dict[str, Any] = timings.get("stats", {})
         self.log_path = log_path
 
@@ -41,17 +41,12 @@ class Run:
         return [t for t in self.tasks if t["host"] == host]
 
     @property
-    def playbook_tasks(self) -> list[dict[str, Any]]:
-        """The tasks as Ansible ran them: without the records of an okta_chain task's steps."""
-        return [t for t in self.tasks if not t.get("step_of")]
-
-    @property
     def failed_tasks(self) -> int:
-        return sum(1 for t in self.playbook_tasks if t["status"] in ("failed", "unreachable"))
+        return sum(1 for t in self.tasks if t["status"] in ("failed", "unreachable"))
 
     @property
     def changed_tasks(self) -> int:
-        return sum(1 for t in self.playbook_tasks if t["changed"])
+        return sum(1 for t in self.tasks if t["changed"])
 
     def module_calls(self, host: str | None = None) -> list[dict[str, Any]]:
         return [t["api_calls"] for t in self.tasks if t.get("api_calls") and (host is None or t["host"] == host)]

@@ -67,15 +67,6 @@ class CallbackModule(CallbackBase):
         describe(record, outcome, result._task.action)
         if status == "failed":
             record["msg"] = str(outcome.get("msg", ""))[:500]
-        # An okta_chain task runs several modules: each step becomes a record of its own, marked as a step.
-        for index, timing in enumerate(outcome.get("timings") or []):
-            step_result = (outcome.get("steps") or {}).get(timing.get("register") or "") or {}
-            step = {"host": key[0], "task": timing["name"], "action": timing.get("module") or "check", "uuid": "%s-step-%d" % (key[1], index),
-                    "start": timing["started"], "end": timing["started"] + timing["seconds"], "items": 0, "step_of": key[1],
-                    "status": "skipped" if step_result.get("skipped") else "failed" if step_result.get("failed") else "ok",
-                    "changed": bool(step_result.get("changed")), "api_calls": None}
-            describe(step, step_result, step["action"])
-            self.records.append(step)
 
     def v2_runner_on_ok(self, result) -> None:
         self._finish(result, "ok")

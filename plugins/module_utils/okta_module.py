@@ -3,12 +3,16 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The base of every okta_* module: the connection options (argspec.CONNECTION), the client, and error reporting.
 
+A module file declares its options, its OAuth scopes and module_result(module); run_module() runs them in a module
+process over an AnsibleModule, and the collection's action plugin (plugins/action/in_process.py) runs the same
+declarations in the controller's worker over a stand-in with AnsibleModule's interface.
+
 Private to the collection (not a public API): it may change in any release.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NoReturn, Protocol, Sequence
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
@@ -41,17 +45,40 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config impor
 DPOP_NONCE_FACT = "okta_m2m_dpop_nonce"
 
 
-class OktaModule(AnsibleModule):
-    """AnsibleModule with the Okta connection options and one OktaClient per run.
+class ModuleRunner(Protocol):
+    """What OktaModule uses of the object that runs the module: AnsibleModule, or the worker's stand-in for it."""
 
-    spec: the module's own options and their constraints (argspec.ArgumentSpec, merged from the shared ones);
-    the connection's are added here. oauth_scopes: the scopes this module needs when it authenticates with OAuth
-    client credentials and the user named none (the token then asks for exactly what the module uses).
+    params: dict[str, Any]
+    check_mode: bool
+    no_log_values: set[str]
+    _name: str
+    _diff: bool
+
+    def warn(self, warning: str) -> None: ...
+
+    def fail_json(self, msg: str, **kwargs: Any) -> NoReturn: ...
+
+    def exit_json(self, **kwargs: Any) -> NoReturn: ...
+
+
+def module_arguments(spec: ArgumentSpec) -> dict[str, Any]:
+    """The AnsibleModule keyword arguments of a module with the options of spec: the connection's too, check mode."""
+    return dict(CONNECTION.merge(spec).module_kwargs(), supports_check_mode=True)
+
+
+class OktaModule:
+    """A module run with the Okta connection options: one OktaClient, every secret hidden, every failure precise.
+
+    runner: what validated the arguments and reports the result (ModuleRunner). oauth_scopes: the scopes this module
+    needs when it authenticates with OAuth client credentials and the user named none (the token then asks for exactly
+    what the module uses).
     """
 
-    def __init__(self, spec: ArgumentSpec, oauth_scopes: Sequence[str] = (), **kwargs: Any) -> None:
-        kwargs.setdefault("supports_check_mode", True)
-        super().__init__(**CONNECTION.merge(spec).module_kwargs(), **kwargs)
+    def __init__(self, runner: ModuleRunner, oauth_scopes: Sequence[str] = ()) -> None:
+        self.runner = runner
+        self.params = runner.params
+        self.check_mode = runner.check_mode
+        self._diff = runner._diff
         self.oauth_scopes = list(oauth_scopes)
         self.option_names = self.params["option_names"]
         self._client: OktaClient | None = None
@@ -59,6 +86,13 @@ class OktaModule(AnsibleModule):
         self._transports: list[Transport] = []
         if REQUESTS_IMPORT_ERROR:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+
+    def warn(self, warning: str) -> None:
+        """A warning, with its options named as the caller knows them."""
+        self.runner.warn(name_options(warning, self.option_names))
+
+    def fail_json(self, msg: str, **kwargs: Any) -> NoReturn:
+        self.runner.fail_json(msg=msg, **kwargs)
 
     @property
     def client(self) -> OktaClient:
@@ -89,7 +123,7 @@ class OktaModule(AnsibleModule):
                 max_total_wait=params["max_retry_wait"],
                 max_api_capacity=params["max_api_capacity"],
             ),
-            user_agent_extra="ansible-module/%s" % self._name,
+            user_agent_extra="ansible-module/%s" % self.runner._name,
         )
         self._transports.append(transport)
         return transport
@@ -111,16 +145,12 @@ class OktaModule(AnsibleModule):
             )
         else:
             raise OktaConfigError(
-                "no Okta credentials: set api_token (or OKTA_API_TOKEN), or client_id with private_key or private_key_path "
+                "no Okta credentials: set O(api_token) (or OKTA_API_TOKEN), or O(client_id) with O(private_key) or O(private_key_path) "
                 "(or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_PATH)"
             )
         auth.validate()
         self.track_auth(auth)
         return OktaClient(transport, auth)
-
-    def warn(self, warning: str) -> None:
-        """A warning, with its options named as the caller knows them."""
-        super().warn(name_options(warning, getattr(self, "option_names", None)))
 
     def track_auth(self, auth: Any) -> None:
         """Every authenticator of the run: its secrets are hidden from output, its warnings shown."""
@@ -143,7 +173,7 @@ class OktaModule(AnsibleModule):
     def _prepare_exit(self) -> None:
         """Hide every secret the run minted from the output; show the warnings of its auth methods and its rate-limit waits."""
         for auth in self._auths:
-            self.no_log_values.update(secret for secret in auth.secrets() if secret)
+            self.runner.no_log_values.update(secret for secret in auth.secrets() if secret)
             for warning in getattr(auth, "warnings", []):
                 self.warn(warning)
             auth.warnings = []
@@ -161,7 +191,7 @@ class OktaModule(AnsibleModule):
             total.waited_seconds += transport.stats.waited_seconds
         return total.summary()
 
-    def run(self, module_result: Callable[[OktaModule], dict[str, Any]]) -> None:
+    def run(self, module_result: Callable[[OktaModule], dict[str, Any]]) -> NoReturn:
         """Exit with module_result(self); turn every expected failure into a precise fail_json.
 
         A result with failed=True (a check that found problems) fails with its msg and keeps the rest.
@@ -185,9 +215,9 @@ class OktaModule(AnsibleModule):
             result["ansible_facts"] = {DPOP_NONCE_FACT: dpop_nonce}
         if result.pop("failed", False):
             self.fail_json(**result)
-        self.exit_json(**result)
+        self.runner.exit_json(**result)
 
 
-def run_module(spec: ArgumentSpec, oauth_scopes: Sequence[str], module_result: Callable[[OktaModule], dict[str, Any]]) -> None:
+def run_module(spec: ArgumentSpec, oauth_scopes: Sequence[str], module_result: Callable[[OktaModule], dict[str, Any]]) -> NoReturn:
     """A module's main(): its options (spec), the OAuth scopes it asks for, and module_result, what it does with them."""
-    OktaModule(spec, oauth_scopes).run(module_result)
+    OktaModule(AnsibleModule(**module_arguments(spec)), oauth_scopes).run(module_result)

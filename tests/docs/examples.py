@@ -58,12 +58,11 @@ EXAMPLES_CLIENT_ID = "0oa1abcdEFGH"
 EXAMPLES_ORG_ID = "00o1example"
 EXAMPLES_DELIVERY_URL = "https://tickets.internal.example.com"
 # The modules whose examples converge something, in the order each builds on what the ones before left.
-# Read-only modules first (they read what the quick start made); okta_app_jwk last (its rotation example
-# replaces the key the others sign with), but for okta_chain, which makes an app of its own.
+# Read-only modules first (they read what the quick start made; in_process documents the action plugin with a
+# read-only task); okta_app_jwk last (its rotation example replaces the key the others sign with).
 ORDER = (
-    "okta_admin_role_info", "okta_resource_set_info", "okta_service_app_info", "okta_m2m_check", "zluri_connection",
+    "in_process", "okta_admin_role_info", "okta_resource_set_info", "okta_service_app_info", "okta_m2m_check", "zluri_connection",
     "okta_service_app", "okta_scope_grant", "okta_resource_set", "okta_admin_role", "okta_role_assignment", "okta_app_jwk",
-    "okta_chain",
 )
 # Where the admin app's scopes are written for people (paths in the collection); each writes the list from okta.apps.manage on.
 SCOPE_DOCS = (
@@ -250,8 +249,6 @@ class DocsRun:
             with open(path, encoding="utf-8") as stream:
                 text = stream.read()
             used.update(re.findall(r"^  %s\.(\w+):" % re.escape(COLLECTION), text, re.M))
-            used.update(re.findall(r"^ +module: (?:%s\.)?(\w+)$" % re.escape(COLLECTION), text, re.M))  # okta_chain's steps
-        used.discard("okta_chain")  # runs the modules of its steps, asks for no scope of its own
         needed = set()
         for module in used:
             needed.update(oauth_scopes(os.path.join(self.installed, "plugins", "modules", module + ".py")))

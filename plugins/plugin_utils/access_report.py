@@ -2,9 +2,9 @@
 # Copyright: (c) 2026, saasops.okta_m2m contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The machine-to-machine access report of playbooks/audit.yml: which API Services apps hold admin power or Okta
-API scopes, what is risky about each, and the report as JSON-able data and as Markdown.
+API scopes, which API tokens the org has, what is risky about each, and the report as JSON-able data and as Markdown.
 
-Input is what okta_service_app_info returns per org; nothing here calls Okta.
+Input is what okta_service_app_info and okta_api_token_info return per org; nothing here calls Okta.
 
 Private to the collection (not a public API): it may change in any release.
 """
@@ -27,6 +27,7 @@ SUPER_ADMIN = "SUPER_ADMIN"
 ORG_ADMIN = "ORG_ADMIN"
 # The order flags are listed and counted in, most serious first.
 FLAGS = ("super_admin", "org_admin", "client_secret", "old_key", "no_dpop", "idle")
+TOKEN_FLAGS = ("super_admin", "idle")
 
 
 class AccessReportError(ValueError):
@@ -93,36 +94,93 @@ def _check_days(value: Any, name: str, upper: int | None = None) -> int:
     return days
 
 
-def access_report(orgs: dict[str, Any], key_max_age_days: Any = KEY_MAX_AGE_DAYS, idle_days: Any = 0, now: float | None = None) -> dict[str, Any]:
-    """The report over orgs, {name: {"org_url", "apps" (okta_service_app_info's apps), "error"}}.
+def _network(network: dict[str, Any] | None) -> str:
+    """A token's network restriction in a few words: "ANYWHERE", "ZONE (include nzo1, nzo2; exclude nzo3)"."""
+    network = network or {}
+    zones = "; ".join("%s %s" % (name, ", ".join(network[name])) for name in ("include", "exclude") if network.get(name))
+    return str(network.get("connection") or "-") + (" (%s)" % zones if zones else "")
 
-    Only apps that hold an admin role or an Okta API scope are listed; in each org flagged apps come first, the
-    most flags first, then by label. key_max_age_days 0 flags no key for its age; idle_days 0 asks nothing about tokens.
+
+def _token_flags(token: dict[str, Any], idle_days: int) -> list[dict[str, str]]:
+    flags = []
+    owner = token.get("owner") or {}
+    if owner.get("super_admin"):
+        flags.append({"flag": "super_admin", "why": "its owner %s holds Super Administrator" % (owner.get("login") or owner.get("id"))})
+    idle = token.get("idle_days")
+    if idle_days > 0 and idle is not None and idle >= idle_days:
+        flags.append({"flag": "idle", "why": "not used in the last %d days (last used %s)" % (idle_days, _days(idle) + " ago")})
+    return flags
+
+
+def _token_row(token: dict[str, Any], idle_days: int) -> dict[str, Any]:
+    owner = token.get("owner") or {}
+    return {
+        "name": token.get("name"),
+        "id": token.get("id"),
+        "owner": owner.get("login") or owner.get("id"),
+        "owner_id": owner.get("id"),
+        "owner_admin_roles": list(owner.get("admin_roles") or []),
+        "client_name": token.get("client_name"),
+        "created": token.get("created"),
+        "last_updated": token.get("last_updated"),
+        "idle_days": token.get("idle_days"),
+        "expires_at": token.get("expires_at"),
+        "token_window": token.get("token_window"),
+        "network": _network(token.get("network")),
+        "flags": _token_flags(token, idle_days),
+    }
+
+
+def _flagged_first(rows: list[dict[str, Any]], name: str, tie: str) -> list[dict[str, Any]]:
+    """Flagged rows first, the most flags first, then by name (case aside), then by the tie-breaking field."""
+    return sorted(rows, key=lambda row: (-len(row["flags"]), str(row[name]).lower(), str(row[tie])))
+
+
+def _count(rows: list[dict[str, Any]], flags: tuple[str, ...]) -> dict[str, int]:
+    counts = {flag: 0 for flag in flags}
+    for row in rows:
+        for flag in row["flags"]:
+            counts[flag["flag"]] += 1
+    return counts
+
+
+def access_report(orgs: dict[str, Any], key_max_age_days: Any = KEY_MAX_AGE_DAYS, idle_days: Any = 0, now: float | None = None) -> dict[str, Any]:
+    """The report over orgs, {name: {"org_url", "apps" (okta_service_app_info's apps), "error", "api_tokens"
+    (okta_api_token_info's api_tokens; absent or None: not read), "api_tokens_error"}}.
+
+    Only apps that hold an admin role or an Okta API scope are listed, and every API token; in each org flagged rows
+    come first, the most flags first, then by label or name. key_max_age_days 0 flags no key for its age; idle_days 0
+    asks nothing about tokens, either kind.
     """
     max_age = _check_days(key_max_age_days, "key_max_age_days")
     idle = _check_days(idle_days, "idle_days", MAX_IDLE_DAYS)
     if not isinstance(orgs, dict):
-        raise AccessReportError("the orgs must be a dict of org name to {org_url, apps, error}")
+        raise AccessReportError("the orgs must be a dict of org name to {org_url, apps, error, api_tokens, api_tokens_error}")
     stamp = time.time() if now is None else now
     report_orgs = []
-    counts = {flag: 0 for flag in FLAGS}
     for name in sorted(orgs):
         org = orgs[name] or {}
-        rows = [_row(app, max_age, idle) for app in org.get("apps") or [] if app.get("roles") or app.get("scopes")]
-        rows.sort(key=lambda row: (-len(row["flags"]), str(row["label"]).lower(), str(row["client_id"])))
-        for row in rows:
-            for flag in row["flags"]:
-                counts[flag["flag"]] += 1
+        rows = _flagged_first([_row(app, max_age, idle) for app in org.get("apps") or [] if app.get("roles") or app.get("scopes")],
+                              "label", "client_id")
+        tokens = org.get("api_tokens")
+        token_rows = None if tokens is None else _flagged_first([_token_row(token, idle) for token in tokens], "name", "id")
         report_orgs.append({"org": name, "org_url": org.get("org_url") or "", "error": org.get("error") or "", "apps": rows,
-                            "flagged": sum(1 for row in rows if row["flags"])})
+                            "flagged": sum(1 for row in rows if row["flags"]),
+                            "api_tokens": token_rows, "api_tokens_error": org.get("api_tokens_error") or "",
+                            "api_tokens_flagged": sum(1 for row in token_rows or [] if row["flags"])})
+    all_rows = [row for org in report_orgs for row in org["apps"]]
+    all_tokens = [row for org in report_orgs for row in org["api_tokens"] or []]
     return {
         "generated": datetime.fromtimestamp(stamp, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "key_max_age_days": max_age,
         "idle_days": idle,
         "orgs": report_orgs,
-        "summary": {"orgs": len(report_orgs), "apps": sum(len(org["apps"]) for org in report_orgs),
-                    "flagged": sum(org["flagged"] for org in report_orgs), "by_flag": counts,
-                    "unreadable_orgs": [org["org"] for org in report_orgs if org["error"]]},
+        "summary": {"orgs": len(report_orgs), "apps": len(all_rows),
+                    "flagged": sum(org["flagged"] for org in report_orgs), "by_flag": _count(all_rows, FLAGS),
+                    "unreadable_orgs": [org["org"] for org in report_orgs if org["error"]],
+                    "api_tokens": len(all_tokens), "api_tokens_flagged": sum(org["api_tokens_flagged"] for org in report_orgs),
+                    "api_tokens_by_flag": _count(all_tokens, TOKEN_FLAGS),
+                    "api_tokens_unread": [org["org"] for org in report_orgs if org["api_tokens"] is None or org["api_tokens_error"]]},
     }
 
 
@@ -143,8 +201,57 @@ def _last_token(row: dict[str, Any], now: float) -> str:
     return "%s (%s ago)" % (issued, _days(days)) if days is not None else str(issued)
 
 
+def _row_flags(row: dict[str, Any]) -> str:
+    return "**" + "; ".join(flag["why"] for flag in row["flags"]) + "**" if row["flags"] else "-"
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(_cell(cell) for cell in cells) + " |" for cells in rows]
+
+
+def _apps_lines(org: dict[str, Any], idle: int, now: float) -> list[str]:
+    if org.get("error"):
+        return ["**Not read:** %s" % _cell(org["error"]), ""]
+    if not org["apps"]:
+        return ["No API Services app holds an admin role or an Okta API scope.", ""]
+    header = ["flags", "app", "client id", "status", "client authentication", "DPoP", "admin roles", "Okta API scopes", "oldest active key"]
+    if idle:
+        header.append("last token")
+    rows = []
+    for row in org["apps"]:
+        key_days = row.get("oldest_active_key_days")
+        cells = [_row_flags(row), row.get("label"), row.get("client_id"), row.get("status"), row.get("token_endpoint_auth_method"),
+                 "required" if row.get("dpop_bound_access_tokens") else "off", ", ".join(row.get("roles") or []) or "-",
+                 " ".join(row.get("scopes") or []) or "-", _days(key_days) if key_days is not None else "-"]
+        if idle:
+            cells.append(_last_token(row, now))
+        rows.append(cells)
+    return _table(header, rows) + [""]
+
+
+def _since(timestamp: Any, now: float) -> str:
+    days = age_in_days(timestamp, now)
+    return "%s (%s ago)" % (timestamp, _days(days)) if days is not None else str(timestamp or "-")
+
+
+def _tokens_lines(org: dict[str, Any], now: float) -> list[str]:
+    lines = ["### API tokens", ""]
+    if org.get("api_tokens_error"):
+        return lines + ["**Not read:** %s" % _cell(org["api_tokens_error"]), ""]
+    if org.get("api_tokens") is None:
+        return lines + ["Not asked for (audit_api_tokens: false).", ""]
+    if not org["api_tokens"]:
+        return lines + ["No active API token.", ""]
+    header = ["flags", "token", "id", "owner (admin roles)", "created", "last used", "expires", "network"]
+    rows = [[_row_flags(row), row.get("name"), row.get("id"),
+             "%s (%s)" % (row.get("owner"), ", ".join(row.get("owner_admin_roles") or []) or "no admin role"),
+             row.get("created"), _since(row.get("last_updated"), now), row.get("expires_at"), row.get("network")]
+            for row in org["api_tokens"]]
+    return lines + _table(header, rows) + [""]
+
+
 def access_report_markdown(report: dict[str, Any]) -> str:
-    """The report as Markdown: a summary, then one table per org, flagged apps first."""
+    """The report as Markdown: a summary, then per org a table of apps and one of API tokens, flagged rows first."""
     try:
         now = datetime.strptime(report["generated"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp()
         orgs = report["orgs"]
@@ -157,37 +264,19 @@ def access_report_markdown(report: dict[str, Any]) -> str:
         "",
         "Generated %s. API Services apps that hold an admin role or an Okta API scope: %d in %d org(s), %d flagged."
         % (report["generated"], summary.get("apps", 0), summary.get("orgs", 0), summary.get("flagged", 0)),
-        "Key age limit: %s. Idle apps: %s." % (
+        "API tokens: %d, %d flagged." % (summary.get("api_tokens", 0), summary.get("api_tokens_flagged", 0)),
+        "Key age limit: %s. Idle apps: %s. Idle API tokens: %s." % (
             "%d days" % report["key_max_age_days"] if report.get("key_max_age_days") else "not checked",
-            "no token in the last %d days" % idle if idle else "not checked"),
+            "no token in the last %d days" % idle if idle else "not checked",
+            "not used in the last %d days (by Okta's lastUpdated)" % idle if idle else "not checked"),
         "",
     ]
-    counted = [(flag, count) for flag, count in (summary.get("by_flag") or {}).items() if count]
-    if counted:
-        lines += ["Flags: " + ", ".join("%s %d" % (flag, count) for flag, count in counted) + ".", ""]
-    header = ["flags", "app", "client id", "status", "client authentication", "DPoP", "admin roles", "Okta API scopes", "oldest active key"]
-    if idle:
-        header.append("last token")
+    for title, counts in (("Flags", summary.get("by_flag")), ("API token flags", summary.get("api_tokens_by_flag"))):
+        counted = [(flag, count) for flag, count in (counts or {}).items() if count]
+        if counted:
+            lines += ["%s: %s." % (title, ", ".join("%s %d" % (flag, count) for flag, count in counted)), ""]
     for org in orgs:
         lines += ["## %s" % org["org"] + (" (%s)" % org["org_url"] if org.get("org_url") else ""), ""]
-        if org.get("error"):
-            lines += ["**Not read:** %s" % _cell(org["error"]), ""]
-            continue
-        if not org["apps"]:
-            lines += ["No API Services app holds an admin role or an Okta API scope.", ""]
-            continue
-        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        for row in org["apps"]:
-            key_days = row.get("oldest_active_key_days")
-            cells = [
-                "**" + "; ".join(flag["why"] for flag in row["flags"]) + "**" if row["flags"] else "-",
-                row.get("label"), row.get("client_id"), row.get("status"), row.get("token_endpoint_auth_method"),
-                "required" if row.get("dpop_bound_access_tokens") else "off",
-                ", ".join(row.get("roles") or []) or "-", " ".join(row.get("scopes") or []) or "-",
-                _days(key_days) if key_days is not None else "-",
-            ]
-            if idle:
-                cells.append(_last_token(row, now))
-            lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
-        lines.append("")
+        lines += _apps_lines(org, idle, now)
+        lines += _tokens_lines(org, now)
     return "\n".join(lines)

@@ -61,7 +61,8 @@ EXAMPLES_DELIVERY_URL = "https://tickets.internal.example.com"
 # Read-only modules first (they read what the quick start made; in_process documents the action plugin with a
 # read-only task); okta_app_jwk last (its rotation example replaces the key the others sign with).
 ORDER = (
-    "in_process", "okta_admin_role_info", "okta_resource_set_info", "okta_service_app_info", "okta_m2m_check", "zluri_connection",
+    "in_process", "okta_admin_role_info", "okta_resource_set_info", "okta_service_app_info", "okta_api_token_info", "okta_m2m_check",
+    "zluri_connection", "okta_api_token",
     "okta_service_app", "okta_scope_grant", "okta_resource_set", "okta_admin_role", "okta_role_assignment", "okta_app_jwk",
 )
 # Where the admin app's scopes are written for people (paths in the collection); each writes the list from okta.apps.manage on.

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.timestamps import okta_time
 from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.access_report import (
     KEY_MAX_AGE_DAYS,
     AccessReportError,
@@ -29,6 +30,15 @@ def app(label: str, roles: tuple[str, ...] = (), scopes: tuple[str, ...] = ("okt
             "roles": [{"type": role, "role_label": None, "resource_set_label": None} for role in roles],
             "public_keys": [{"kid": "k%d" % age, "status": "ACTIVE", "created": "2025-01-01T00:00:00.000Z", "age_days": age} for age in key_ages],
             **extra}
+
+
+def token(name: str, owner: str = "svc@example.com", roles: tuple[str, ...] = ("READ_ONLY_ADMIN",), idle: int | None = 1,
+          network: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A token as okta_api_token_info returns it."""
+    return {"id": "00T" + name, "name": name, "client_name": "Okta API", "created": "2025-01-01T00:00:00.000Z",
+            "last_updated": okta_time(NOW - (idle or 0) * 86400), "expires_at": "2026-04-09T00:00:00.000Z", "token_window": "P30D",
+            "idle_days": idle, "network": {"connection": "ANYWHERE", "include": [], "exclude": []} if network is None else network,
+            "owner": {"id": "00u" + owner, "login": owner, "admin_roles": list(roles), "super_admin": "SUPER_ADMIN" in roles}}
 
 
 def flags(row: dict[str, Any]) -> list[str]:
@@ -63,7 +73,9 @@ def test_only_apps_with_a_scope_or_an_admin_role_are_listed_flagged_first_most_f
     assert [row["label"] for row in report["orgs"][1]["apps"]] == ["worst", "roles only", "Another clean", "clean"]
     assert report["orgs"][1]["flagged"] == 2
     assert report["summary"] == {"orgs": 2, "apps": 4, "flagged": 2, "unreadable_orgs": [],
-                                 "by_flag": {"super_admin": 1, "org_admin": 0, "client_secret": 1, "old_key": 0, "no_dpop": 2, "idle": 0}}
+                                 "by_flag": {"super_admin": 1, "org_admin": 0, "client_secret": 1, "old_key": 0, "no_dpop": 2, "idle": 0},
+                                 "api_tokens": 0, "api_tokens_flagged": 0, "api_tokens_by_flag": {"super_admin": 0, "idle": 0},
+                                 "api_tokens_unread": ["a-org", "b-org"]}
     assert report["key_max_age_days"] == KEY_MAX_AGE_DAYS
     assert report["generated"] == "2026-03-11T00:00:00Z"
 
@@ -110,3 +122,69 @@ def test_the_role_and_the_audit_playbook_use_the_one_default_key_age() -> None:
     assert spec["zluri_okta_key_max_age_days"]["default"] == KEY_MAX_AGE_DAYS
     with open(ROOT / "playbooks" / "audit.yml", encoding="utf-8") as handle:
         assert yaml.safe_load(handle)[0]["vars"]["audit_key_max_age_days"] == KEY_MAX_AGE_DAYS
+
+
+def test_tokens_are_flagged_for_a_super_administrator_owner_and_for_idleness_from_the_limit_on() -> None:
+    tokens = [token("Lumos"), token("Torii", owner="admin@example.com", roles=("SUPER_ADMIN",)), token("Old", idle=30),
+              token("Older", idle=31, roles=("SUPER_ADMIN", "ORG_ADMIN"), owner="root@example.com"), token("Recent", idle=29)]
+    org = access_report({"acme": {"apps": [], "api_tokens": tokens}}, 365, 30, now=NOW)["orgs"][0]
+    rows = {row["name"]: row for row in org["api_tokens"]}
+    assert [row["name"] for row in org["api_tokens"]] == ["Older", "Old", "Torii", "Lumos", "Recent"]
+    assert {name: flags(row) for name, row in rows.items()} == {
+        "Older": ["super_admin", "idle"], "Old": ["idle"], "Torii": ["super_admin"], "Lumos": [], "Recent": []}
+    assert [flag["why"] for flag in rows["Older"]["flags"]] == [
+        "its owner root@example.com holds Super Administrator", "not used in the last 30 days (last used 31 days ago)"]
+    assert org["api_tokens_flagged"] == 3
+    assert rows["Torii"] == {"name": "Torii", "id": "00TTorii", "owner": "admin@example.com", "owner_id": "00uadmin@example.com",
+                             "owner_admin_roles": ["SUPER_ADMIN"], "client_name": "Okta API", "created": "2025-01-01T00:00:00.000Z",
+                             "last_updated": "2026-03-10T00:00:00.000Z", "idle_days": 1, "expires_at": "2026-04-09T00:00:00.000Z",
+                             "token_window": "P30D", "network": "ANYWHERE", "flags": rows["Torii"]["flags"]}
+
+
+def test_idleness_is_not_asked_with_idle_days_0_and_an_owner_without_a_login_is_named_by_id() -> None:
+    gone = token("Ghost", owner="ghost", idle=80)
+    gone["owner"]["login"] = None
+    row = access_report({"acme": {"api_tokens": [gone]}}, 365, 0, now=NOW)["orgs"][0]["api_tokens"][0]
+    assert (row["flags"], row["owner"], row["idle_days"]) == ([], "00ughost", 80)
+
+
+def test_network_restrictions_are_written_in_a_few_words() -> None:
+    tokens = [token("a", network={"connection": "ZONE", "include": ["nzo1", "nzo2"], "exclude": ["nzo3"]}),
+              token("b", network={"connection": "ZONE", "include": [], "exclude": ["nzo3"]}), token("c", network={})]
+    rows = access_report({"acme": {"api_tokens": tokens}}, now=NOW)["orgs"][0]["api_tokens"]
+    assert [row["network"] for row in rows] == ["ZONE (include nzo1, nzo2; exclude nzo3)", "ZONE (exclude nzo3)", "-"]
+
+
+def test_token_counts_and_the_orgs_whose_tokens_were_not_read() -> None:
+    report = access_report({"a": {"api_tokens": [token("x", roles=("SUPER_ADMIN",)), token("y")]},
+                            "b": {"api_tokens": None, "api_tokens_error": "403 E0000006 lacks okta.apiTokens.read"},
+                            "c": {}, "d": {"api_tokens": []}}, now=NOW)
+    summary = report["summary"]
+    assert (summary["api_tokens"], summary["api_tokens_flagged"], summary["api_tokens_by_flag"]) == (2, 1, {"super_admin": 1, "idle": 0})
+    assert summary["api_tokens_unread"] == ["b", "c"]
+    assert [org["api_tokens"] for org in report["orgs"][1:]] == [None, None, []]
+
+
+def test_markdown_lists_the_tokens_of_each_org_below_its_apps_flagged_first() -> None:
+    report = access_report({
+        "acme": {"org_url": "https://acme.okta.com", "apps": [app("Zluri")],
+                 "api_tokens": [token("Lumos"), token("pipe | token", owner="admin@example.com", roles=("SUPER_ADMIN",), idle=40,
+                                                       network={"connection": "ZONE", "include": ["nzo1"]})]},
+        "broken": {"error": "401 E0000011 Invalid token", "api_tokens_error": "401 E0000011 Invalid token"},
+        "quiet": {"apps": [], "api_tokens": []}, "skipped": {"apps": []}}, 365, 30, now=NOW)
+    text = access_report_markdown(report)
+    assert "API tokens: 2, 1 flagged." in text
+    assert "Idle API tokens: not used in the last 30 days (by Okta's lastUpdated)." in text
+    assert "API token flags: super_admin 1, idle 1." in text
+    sections = text.split("\n## ")
+    apps_part, tokens_part = sections[1].split("\n### API tokens\n")
+    assert "| - | Zluri | " in apps_part and "Lumos" not in apps_part
+    rows = [line for line in tokens_part.splitlines() if line.startswith("| ")]
+    assert rows[0] == "| flags | token | id | owner (admin roles) | created | last used | expires | network |"
+    assert rows[1] == ("| **its owner admin@example.com holds Super Administrator; not used in the last 30 days (last used 40 days ago)** "
+                       "| pipe \\| token | 00Tpipe \\| token | admin@example.com (SUPER_ADMIN) | 2025-01-01T00:00:00.000Z "
+                       "| 2026-01-30T00:00:00.000Z (40 days ago) | 2026-04-09T00:00:00.000Z | ZONE (include nzo1) |")
+    assert rows[2].startswith("| - | Lumos | 00TLumos | svc@example.com (READ_ONLY_ADMIN) | ")
+    assert "### API tokens\n\n**Not read:** 401 E0000011 Invalid token" in sections[2]
+    assert "### API tokens\n\nNo active API token." in sections[3]
+    assert "### API tokens\n\nNot asked for (audit_api_tokens: false)." in sections[4]

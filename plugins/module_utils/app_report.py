@@ -78,8 +78,9 @@ class LastTokenLookup:
     def last_token(self, client_id: str) -> str | None:
         now = self.clock()
         # A bounded query (until given), newest first, one event: the answer is that event or nothing, never a poll.
+        # until is now to the millisecond, rounded up: a token issued earlier in the current second is found.
         params = {"filter": 'eventType eq "%s" and actor.id eq "%s"' % (TOKEN_GRANT_EVENT, client_id),
-                  "since": okta_time(now - self.lookback_days * SECONDS_PER_DAY), "until": okta_time(now),
+                  "since": okta_time(now - self.lookback_days * SECONDS_PER_DAY), "until": okta_time(now, round_up=True),
                   "sortOrder": "DESCENDING", "limit": 1}
         self.calls += 1
         events = self.client.get(LOGS_PATH, params) or []

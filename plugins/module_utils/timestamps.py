@@ -10,14 +10,21 @@ Private to the collection (not a public API): it may change in any release.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 
 SECONDS_PER_DAY = 86400
 
 
-def okta_time(epoch: float) -> str:
-    """A System Log query timestamp (UTC, milliseconds)."""
-    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+def okta_time(epoch: float, round_up: bool = False) -> str:
+    """A System Log query timestamp in Okta's format, UTC to the millisecond (2026-03-01T10:00:05.300Z).
+
+    Rounded down by default, which suits a lower bound; round_up suits an upper bound, which must not fall before
+    the moment it stands for (Okta stamps events to the millisecond, so a bound cut to the second misses the events
+    of the second it ends in)."""
+    millis = math.ceil(epoch * 1000) if round_up else math.floor(epoch * 1000)
+    seconds, millis = divmod(millis, 1000)
+    return "%s.%03dZ" % (datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"), millis)
 
 
 def epoch_of(timestamp: str | None) -> float | None:

@@ -123,21 +123,27 @@ class Job:
         check(process.returncode == 0 and status == "successful",
               "job %s: ansible-runner exited %d with status %s" % (self.ident, process.returncode, status))
 
+    def event_data(self, event_type: str) -> list[dict[str, Any]]:
+        """The event_data of the job's callback events of one type. ansible-runner also turns every line Ansible prints
+        outside its callback (a warning at start-up, say) into an event without event_data: none of those is a task
+        or stats event, so they are passed over, not misread."""
+        return [event["event_data"] for event in self.events if event.get("event") == event_type and "event_data" in event]
+
     @property
     def stats(self) -> dict[str, Any]:
-        stats = [event["event_data"] for event in self.events if event["event"] == "playbook_on_stats"]
+        stats = self.event_data("playbook_on_stats")
         check(len(stats) == 1, "job %s: expected one playbook_on_stats event, found %d" % (self.ident, len(stats)))
         return stats[0]
 
     def changed_tasks(self) -> list[str]:
         """The names of the tasks that changed something; for an okta_chain task, of its steps that did."""
         changed = []
-        for event in self.events:
-            result = event["event_data"].get("res", {})
-            if event["event"] != "runner_on_ok" or not result.get("changed"):
+        for data in self.event_data("runner_on_ok"):
+            result = data.get("res", {})
+            if not result.get("changed"):
                 continue
             steps = [timing["name"] for timing in result.get("timings", []) if result["steps"].get(timing["register"] or "", {}).get("changed")]
-            changed.extend(steps or [event["event_data"].get("task", "?")])
+            changed.extend(steps or [data.get("task", "?")])
         return changed
 
     def check_converged(self, expect_changed: bool) -> None:

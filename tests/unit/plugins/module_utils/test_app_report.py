@@ -57,6 +57,17 @@ def test_last_token_is_one_bounded_newest_first_query_per_client() -> None:
                      "since": "2026-03-04T00:00:00.000Z", "until": "2026-03-11T00:00:00.000Z", "sortOrder": "DESCENDING", "limit": "1"}
 
 
+def test_the_query_ends_after_now_to_the_millisecond_so_a_token_of_the_current_second_is_found() -> None:
+    session = FakeSession([FakeResponse(200, [])])
+    clock = NOW + 5.7004
+    LastTokenLookup(client_for(session), 7, clock=lambda: clock).last_token("0oa1")
+    query = {name: values[0] for name, values in parse_qs(urlsplit(session.sent[0].url).query).items()}
+    assert query["since"] == "2026-03-04T00:00:05.700Z"
+    assert query["until"] == "2026-03-11T00:00:05.701Z"
+    issued_earlier_this_second = epoch_of("2026-03-11T00:00:05.700Z")
+    assert issued_earlier_this_second < clock < epoch_of(query["until"])
+
+
 @pytest.mark.parametrize("days", [0, 91])
 def test_a_look_back_beyond_the_system_log_retention_is_refused_before_any_call(days: int) -> None:
     session = FakeSession()

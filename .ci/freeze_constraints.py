@@ -10,14 +10,18 @@ Reads what is installed in
 and writes
   tests/unit/constraints.txt          what ansible-test units installs (ansible-test reads this file itself)
   tests/integration/constraints.txt   what ansible-test integration installs (likewise)
-  .ci/constraints.txt                 everything else; it includes the two files above with -c
+  .ci/constraints-importer.txt        the build-import-check session: galaxy-importer caps packages (attrs) below
+                                      what the other tools need, so it has a set of its own
+  .ci/constraints.txt                 everything else; it includes the two test files with -c
 A pin of a package that no run installed this time is kept, so a partial run updates only what it saw.
-Never pinned here: ansible-core (.ci/requirements-<line>.txt pins each line), pip, setuptools and wheel (the
-venv tooling, which ansible-test pins itself), and coverage (ansible-test pins it).
-When venvs installed different releases of one package, the oldest is pinned and the conflict is reported:
-run the gates again to confirm that release serves every venv.
+Never pinned here: ansible-core (.ci/requirements-<line>.txt pins each line), pip (which no requirement pulls in,
+and which ansible-test pins for its own venvs) and coverage (ansible-test pins it).
+When venvs of one set installed different releases of a package, the oldest is pinned and the conflict is
+reported: run the gates again to confirm that release serves every venv. setuptools and wheel are the exception:
+a venv holds the copy its Python bundles whether or not anything needs it, so the newest seen (which a
+requirement pulled in) is pinned, and they are never pinned for ansible-test, which sets up its venvs' tooling.
 
---clear writes the three files without pins, for a run that installs today's releases.
+--clear writes the files without pins, for a run that installs today's releases.
 """
 
 from __future__ import annotations
@@ -29,12 +33,17 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-NEVER_PINNED = {"ansible-core", "pip", "setuptools", "wheel", "coverage"}
+NEVER_PINNED = {"ansible-core", "pip", "coverage"}
+BUNDLED = {"setuptools", "wheel"}
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)\s*$")
 
-CI = os.path.join(ROOT, ".ci", "constraints.txt")
+Pins = dict[str, tuple[str, str]]  # canonical name -> (name, version)
+
+TOOL_CHAIN = os.path.join(ROOT, ".ci", "constraints.txt")
+IMPORTER = os.path.join(ROOT, ".ci", "constraints-importer.txt")
 UNITS = os.path.join(ROOT, "tests", "unit", "constraints.txt")
 INTEGRATION = os.path.join(ROOT, "tests", "integration", "constraints.txt")
+IMPORTER_SESSION = os.path.join(".nox", "build-import-check")
 
 HEADERS = {
     UNITS: """\
@@ -47,11 +56,16 @@ HEADERS = {
 # unpinned, and ansible-core's requirements, which tests/integration/requirements.txt names again).
 # ansible-test reads this file itself. Written by .ci/freeze_constraints.py; update on purpose (.ci/README.md).
 """,
-    CI: """\
-# Pins of the test tool chain: every package the venvs of .ci/ensure-venv and the nox sessions install
-# (.ci/gates.sh puts this file in PIP_CONSTRAINT). ansible-core's release per line: .ci/requirements-<line>.txt.
-# What users install (meta/ee-requirements.txt, the README) stays unpinned.
+    IMPORTER: """\
+# Pins of the build-import-check nox session (gate build+importer; .ci/gates.sh puts this file in PIP_CONSTRAINT
+# instead of .ci/constraints.txt: galaxy-importer caps packages below what the other tools need).
 # Written by .ci/freeze_constraints.py; update on purpose (.ci/README.md).
+""",
+    TOOL_CHAIN: """\
+# Pins of the test tool chain: every package the venvs of .ci/ensure-venv and the nox sessions install
+# (.ci/gates.sh puts this file in PIP_CONSTRAINT), but the importer's (.ci/constraints-importer.txt).
+# ansible-core's release per line: .ci/requirements-<line>.txt. What users install (meta/ee-requirements.txt,
+# the README) stays unpinned. Written by .ci/freeze_constraints.py; update on purpose (.ci/README.md).
 -c ../tests/unit/constraints.txt
 -c ../tests/integration/constraints.txt
 """,
@@ -62,74 +76,67 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def version_key(version: str) -> tuple:
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.+-]", version))
+def version_key(pin: tuple[str, str]) -> tuple:
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.+-]", pin[1]))
 
 
-def read_pins(path: str) -> dict[str, tuple[str, str]]:
-    """canonical name -> (name, version) of a freeze or constraints file; other lines are skipped."""
+def parse_pins(text: str) -> Pins:
     pins = {}
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                match = PIN.match(line.strip())
-                if match:
-                    pins[canonical(match.group(1))] = (match.group(1), match.group(2))
+    for line in text.splitlines():
+        match = PIN.match(line.strip())
+        if match:
+            pins[canonical(match.group(1))] = (match.group(1), match.group(2))
     return pins
 
 
-def venv_freeze(venv: str) -> str | None:
-    python = os.path.join(venv, "bin", "python")
-    if not os.access(python, os.X_OK):
-        return None
-    frozen = subprocess.run([python, "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=False)
-    return frozen.stdout if frozen.returncode == 0 else None
+def read_pins(path: str) -> Pins:
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        return parse_pins(handle.read())
 
 
-def sources() -> dict[str, list[tuple[str, dict[str, tuple[str, str]]]]]:
-    """Target file -> [(where, pins)] of every installation found."""
-    found: dict[str, list[tuple[str, dict[str, tuple[str, str]]]]] = {CI: [], UNITS: [], INTEGRATION: []}
+def installed() -> dict[str, list[tuple[str, Pins]]]:
+    """Constraints file -> [(where, what is installed there)] of every installation found."""
+    found: dict[str, list[tuple[str, Pins]]] = {path: [] for path in HEADERS}
     for freeze in sorted(glob.glob(os.path.join(ROOT, ".venv-*", ".ci-freeze.txt"))):
-        found[CI].append((os.path.relpath(os.path.dirname(freeze), ROOT), read_pins(freeze)))
-    for venv in sorted(glob.glob(os.path.join(ROOT, ".nox", "*"))):
-        text = venv_freeze(venv)
-        if text is not None:
-            pins = {}
-            for line in text.splitlines():
-                match = PIN.match(line.strip())
-                if match:
-                    pins[canonical(match.group(1))] = (match.group(1), match.group(2))
-            found[CI].append((os.path.relpath(venv, ROOT), pins))
-    for kind, target in (("units", UNITS), ("integration", INTEGRATION)):
+        found[TOOL_CHAIN].append((os.path.relpath(os.path.dirname(freeze), ROOT), read_pins(freeze)))
+    for venv in sorted(glob.glob(os.path.join(ROOT, ".nox", "*", "bin", "python"))):
+        where = os.path.relpath(os.path.dirname(os.path.dirname(venv)), ROOT)
+        frozen = subprocess.run([venv, "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=False)
+        if frozen.returncode == 0:
+            found[IMPORTER if where == IMPORTER_SESSION else TOOL_CHAIN].append((where, parse_pins(frozen.stdout)))
+    for kind, path in (("units", UNITS), ("integration", INTEGRATION)):
         for freeze in sorted(glob.glob(os.path.join(ROOT, "tests", "output", "ansible-test", kind + "-*", "data", "pip-freeze-*.txt"))):
-            found[target].append((os.path.relpath(freeze, ROOT), read_pins(freeze)))
+            found[path].append((os.path.relpath(freeze, ROOT), read_pins(freeze)))
     return found
 
 
-def merge(kept: dict[str, tuple[str, str]], seen: list[tuple[str, dict[str, tuple[str, str]]]],
-          conflicts: list[str]) -> dict[str, tuple[str, str]]:
-    versions: dict[str, dict[str, list[str]]] = {}
-    names: dict[str, str] = {}
+def choose(key: str, pins: list[tuple[str, str]], conflicts: list[str], what: str) -> tuple[str, str]:
+    """One release of a package installed as pins: the oldest (the newest of a bundled one), a conflict noted."""
+    chosen = (max if key in BUNDLED else min)(pins, key=version_key)
+    if len({version for _name, version in pins}) > 1 and key not in BUNDLED:
+        conflicts.append("%s: %s; pinned %s" % (chosen[0], what, chosen[1]))
+    return chosen
+
+
+def merge(path: str, seen: list[tuple[str, Pins]], conflicts: list[str]) -> Pins:
+    never = NEVER_PINNED | BUNDLED if path in (UNITS, INTEGRATION) else NEVER_PINNED
+    by_key: dict[str, dict[tuple[str, str], list[str]]] = {}
     for where, pins in seen:
-        for key, (name, version) in pins.items():
-            if key in NEVER_PINNED:
-                continue
-            names.setdefault(key, name)
-            versions.setdefault(key, {}).setdefault(version, []).append(where)
-    merged = dict(kept)
-    for key, by_version in versions.items():
-        oldest = min(by_version, key=version_key)
-        if len(by_version) > 1:
-            conflicts.append("%s: %s; pinned %s" % (names[key], "; ".join(
-                "%s in %s" % (version, ", ".join(where)) for version, where in sorted(by_version.items(), key=lambda item: version_key(item[0]))), oldest))
-        merged[key] = (names[key], oldest)
+        for key, pin in pins.items():
+            if key not in never:
+                by_key.setdefault(key, {}).setdefault(pin, []).append(where)
+    merged = {key: pin for key, pin in read_pins(path).items() if key not in never}
+    for key, wheres in by_key.items():
+        what = "; ".join("%s in %s" % (pin[1], ", ".join(where)) for pin, where in sorted(wheres.items(), key=lambda item: version_key(item[0])))
+        merged[key] = choose(key, list(wheres), conflicts, what)
     return merged
 
 
-def write(path: str, pins: dict[str, tuple[str, str]]) -> None:
-    body = "".join("%s==%s\n" % pins[key] for key in sorted(pins))
+def write(path: str, pins: Pins) -> None:
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(HEADERS[path] + body)
+        handle.write(HEADERS[path] + "".join("%s==%s\n" % pins[key] for key in sorted(pins)))
     print("%s: %d pins" % (os.path.relpath(path, ROOT), len(pins)))
 
 
@@ -141,33 +148,24 @@ def main() -> int:
     if sys.argv[1:]:
         print(__doc__, file=sys.stderr)
         return 2
-    found = sources()
+    found = installed()
+    for path, seen in found.items():
+        for where, _pins in seen:
+            print("read %s (for %s)" % (where, os.path.relpath(path, ROOT)))
     conflicts: list[str] = []
-    units = merge(read_pins(UNITS), found[UNITS], conflicts)
-    integration = merge(read_pins(INTEGRATION), found[INTEGRATION], conflicts)
-    tool_chain = merge(read_pins(CI), found[CI], conflicts)
-    # A package ansible-test's venvs share with the tool chain is pinned once, in the file ansible-test reads; both
-    # test files must then agree with the tool chain, since .ci/constraints.txt includes them.
-    for key in list(tool_chain):
-        for shared in (units, integration):
-            if key in shared and shared[key] != tool_chain[key]:
-                conflicts.append("%s: %s for ansible-test, %s for the tool chain; pinned the oldest"
-                                 % (tool_chain[key][0], shared[key][1], tool_chain[key][1]))
-                oldest = min(shared[key], tool_chain[key], key=lambda pin: version_key(pin[1]))
-                shared[key] = oldest
-    for key in set(units) & set(integration):
-        if units[key] != integration[key]:
-            conflicts.append("%s: %s for units, %s for integration; pinned the oldest" % (units[key][0], units[key][1], integration[key][1]))
-            units[key] = integration[key] = min(units[key], integration[key], key=lambda pin: version_key(pin[1]))
-    for key in list(tool_chain):
-        if key in units or key in integration:
-            del tool_chain[key]
-    for where in (found[CI], found[UNITS], found[INTEGRATION]):
-        for source, _pins in where:
-            print("read %s" % source)
-    write(UNITS, units)
-    write(INTEGRATION, integration)
-    write(CI, tool_chain)
+    pins = {path: merge(path, seen, conflicts) for path, seen in found.items()}
+    units, integration, tool_chain = pins[UNITS], pins[INTEGRATION], pins[TOOL_CHAIN]
+    # .ci/constraints.txt includes both test files, so a package pinned in more than one of the three must have one
+    # release in all; it is then pinned in the test files only.
+    for key in set(units) | set(integration):
+        holders = [file_pins for file_pins in (units, integration, tool_chain) if key in file_pins]
+        release = choose(key, [file_pins[key] for file_pins in holders], conflicts, "differs between ansible-test's venvs and the tools")
+        for file_pins in (units, integration):
+            if key in file_pins:
+                file_pins[key] = release
+        tool_chain.pop(key, None)
+    for path, file_pins in pins.items():
+        write(path, file_pins)
     for conflict in conflicts:
         print("conflict: " + conflict, file=sys.stderr)
     return 0

@@ -4,9 +4,9 @@
 # tests/output/gates/GATE.log and times it). Exit status 0 = pass.
 # A gate may write a one-line note (e.g. "no targets yet") to $GATE_NOTE_FILE for the summary.
 #
-# Every pip the gate runs (the venvs, nox and its sessions) installs under the pins of .ci/constraints.txt and
-# of one ansible-core line's .ci/requirements-<line>.txt (PIP_CONSTRAINT): the gate's line, else the newest
-# (docs-examples: the oldest). ansible-test installs its own requirements with a cleaned environment; its
+# Every pip the gate runs (the venvs, nox and its sessions) installs under the pins of .ci/constraints.txt
+# (build+importer: .ci/constraints-importer.txt) and of one ansible-core line's .ci/requirements-<line>.txt
+# (PIP_CONSTRAINT): the gate's line, else the newest (docs-examples: the oldest). ansible-test installs its own requirements with a cleaned environment; its
 # pins are tests/unit/constraints.txt and tests/integration/constraints.txt. How to update pins: .ci/README.md.
 #
 # Gates (nox: a session of noxfile.py / antsibull-nox.toml, run with nox from .venv-nox); <core> is a line of
@@ -55,9 +55,11 @@ core_python() {  # ansible-core line -> Python version used with it (.ci/core-li
     echo "$py"
 }
 
-pin_line() {  # $1 = ansible-core line whose release every later pip install is held to
+# $1 = ansible-core line whose release every later pip install is held to, $2 = the other pins (default: the tool
+# chain's .ci/constraints.txt)
+pin_line() {
     [[ "$ROOT" != *[[:space:]]* ]] || { echo "PIP_CONSTRAINT cannot name files under a path with blanks: $ROOT" >&2; exit 2; }
-    export PIP_CONSTRAINT="$CI_DIR/constraints.txt $CI_DIR/requirements-$1.txt"
+    export PIP_CONSTRAINT="${2:-$CI_DIR/constraints.txt} $CI_DIR/requirements-$1.txt"
 }
 pin_line "$NEWEST_LINE"
 
@@ -229,6 +231,7 @@ PY
         imp_tmp="$(mktemp -d "${TMPDIR:-/tmp}/okta_m2m-importer.XXXXXX")"
         trap 'rm -rf "$imp_tmp"' EXIT
         mkdir -p "$imp_tmp/ansible-tmp" "$imp_tmp/tmp"
+        pin_line "$NEWEST_LINE" "$CI_DIR/constraints-importer.txt"
         step "nox -s build-import-check (galaxy-importer config tests/galaxy-importer.cfg)"
         rc=0
         GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP="$imp_tmp/ansible-tmp" GALAXY_IMPORTER_TMP_ROOT_DIR="$imp_tmp/tmp" \

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import nox
 
@@ -23,13 +24,14 @@ except ImportError:
     sys.exit(1)
 
 
-os.environ.setdefault("PIP_CONSTRAINT", str(Path(__file__).parent.resolve() / ".ci" / "constraints.txt"))
+ROOT = Path(__file__).parent.resolve()
+os.environ.setdefault("PIP_CONSTRAINT", str(ROOT / ".ci" / "constraints.txt"))
 antsibull_nox.load_antsibull_nox_toml()
 
 
 def _core_lines() -> dict[str, str]:
     """ansible-core line -> the Python ansible-test runs the tests with (.ci/core-lines)."""
-    rows = Path(__file__).parent.joinpath(".ci", "core-lines").read_text(encoding="utf-8").splitlines()
+    rows = ROOT.joinpath(".ci", "core-lines").read_text(encoding="utf-8").splitlines()
     return dict(row.split() for row in rows if row.strip() and not row.startswith("#"))
 
 
@@ -56,22 +58,36 @@ def _get_pip_standin(core: str) -> None:
     get_pip_standin.__doc__ = f"Put ansible-test's get-pip.py stand-in in place for ansible-core {core}."
 
 
-def _record_and_drop_ansible_test_tmp() -> None:
-    # Runs in the session's copy of the collection before antsibull-nox copies its tests/output back into ours.
-    # ansible-test installs its own requirements into the virtual environments under tests/output/.tmp (through
-    # pip with a cleaned environment, so PIP_CONSTRAINT does not reach it: tests/unit/constraints.txt and
-    # tests/integration/constraints.txt pin them); what each held is kept in tests/output/data for
-    # .ci/freeze_constraints.py.
-    output = Path("tests", "output")
-    for python in sorted(output.glob(".tmp/delegation/*/bin/python")):
-        frozen = subprocess.run([str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=False)
-        if frozen.returncode == 0:
-            output.joinpath("data").mkdir(parents=True, exist_ok=True)
-            output.joinpath("data", f"pip-freeze-delegation-{python.parent.parent.name}.txt").write_text(frozen.stdout, encoding="utf-8")
-    # The copy back walks bottom-up and creates each directory without its parents, so a nested directory new
-    # to our tests/output fails it (FileNotFoundError: tests/output/.tmp/integration); .tmp holds only
-    # ansible-test's scratch files (the delegation venv, the targets' work trees).
-    shutil.rmtree(output.joinpath(".tmp"), ignore_errors=True)
+# What ansible-test leaves in tests/output besides its scratch directory .tmp, plus the traffic the emulator records
+# there during integration.
+ANSIBLE_TEST_RESULTS = ("bot", "coverage", "data", "junit", "logs", "reports", "emulator-traffic")
+
+
+def _keep_results(gate: str) -> Callable[[], None]:
+    """A callback run in the session's copy of the collection after ansible-test: its results go straight to our
+    tests/output/ansible-test/<gate>/, so that gates running side by side never share a directory (antsibull-nox's
+    own copy back would merge every session's results into tests/output)."""
+
+    def keep_results() -> None:
+        output = Path("tests", "output")
+        results = ROOT / "tests" / "output" / "ansible-test" / gate
+        # ansible-test installs its own requirements into the virtual environments under tests/output/.tmp (through
+        # pip with a cleaned environment, so PIP_CONSTRAINT does not reach it: tests/unit/constraints.txt and
+        # tests/integration/constraints.txt pin them); what each held is kept for .ci/freeze_constraints.py.
+        for python in sorted(output.glob(".tmp/delegation/*/bin/python")):
+            frozen = subprocess.run([str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=False)
+            if frozen.returncode == 0:
+                output.joinpath("data").mkdir(parents=True, exist_ok=True)
+                output.joinpath("data", f"pip-freeze-delegation-{python.parent.parent.name}.txt").write_text(frozen.stdout, encoding="utf-8")
+        shutil.rmtree(results, ignore_errors=True)
+        results.mkdir(parents=True)
+        for name in ANSIBLE_TEST_RESULTS:
+            if output.joinpath(name).exists():
+                shutil.move(str(output / name), str(results / name))
+        # Only ansible-test's scratch files (the delegation venv, the targets' work trees) are left.
+        shutil.rmtree(output, ignore_errors=True)
+
+    return keep_results
 
 
 for _core, _python in CORE_PYTHON.items():
@@ -84,7 +100,7 @@ for _core, _python in CORE_PYTHON.items():
             default=False,
             ansible_core_version=_core,
             ansible_core_source="pypi",
-            callback_after=_record_and_drop_ansible_test_tmp,
+            callback_after=_keep_results(f"{_kind}-{_core}"),
         )
 
 

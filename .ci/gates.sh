@@ -77,27 +77,23 @@ run_nox() {  # nox arguments
         "${force[@]}" "$@")
 }
 
-# ansible-test's result directories under tests/output (antsibull-nox copies the session tree's
-# tests/output into ours), plus the traffic the emulator records there during integration.
-ANSIBLE_TEST_RESULTS=(.tmp bot coverage data junit logs reports emulator-traffic)
-
-# ansible-test for one ansible-core line through its nox session; results are moved to
-# tests/output/ansible-test/<gate>/ so that the two core lines' results stay apart.
+# ansible-test for one ansible-core line through its nox session; the session puts ansible-test's results in
+# tests/output/ansible-test/<gate>/ (noxfile.py), so that gates running side by side keep theirs apart.
+# get-pip-standin-<core> writes a file that every ansible-test run of the line reads: one writer at a time.
 run_ansible_test() {  # $1 = core, $2 = sanity | units | integration, $3... = targets
-    local core="$1" kind="$2" py rc=0 d posargs=()
+    local core="$1" kind="$2" py posargs=()
     shift 2
     (($#)) && posargs=(-- "$@")
     py="$(core_python "$core")"
-    for d in "${ANSIBLE_TEST_RESULTS[@]}"; do rm -rf "${OUT:?}/$d"; done
-    step "nox -s get-pip-standin-$core ansible-test-$kind-$core${*:+ -- $*}"
-    PYTHON="$py" run_nox -s "get-pip-standin-$core" "ansible-test-$kind-$core" "${posargs[@]}" || rc=$?
-    rm -rf "$OUT/ansible-test/$gate"
-    mkdir -p "$OUT/ansible-test/$gate"
-    for d in "${ANSIBLE_TEST_RESULTS[@]}"; do
-        [[ -e "$OUT/$d" ]] && mv "$OUT/$d" "$OUT/ansible-test/$gate/"
-    done
-    rm -rf "$OUT/ansible-test/$gate/.tmp"
-    return "$rc"
+    rm -rf "${OUT:?}/ansible-test/$gate"
+    step "nox -s get-pip-standin-$core"
+    mkdir -p "$ROOT/.nox"
+    (
+        flock 8
+        PYTHON="$py" run_nox -s "get-pip-standin-$core"
+    ) 8>"$ROOT/.nox/get-pip-standin-$core.lock"
+    step "nox -s ansible-test-$kind-$core${*:+ -- $*}"
+    PYTHON="$py" run_nox -s "ansible-test-$kind-$core" "${posargs[@]}"
 }
 
 ensure_tools_venv() {

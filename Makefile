@@ -7,7 +7,8 @@
 #   make bench         performance benchmark (not part of make test): API calls and time vs the floor, scale,
 #                      20 orgs, rate limits, tokens; prints one table, writes bench/results/bench-*.json
 #   make test          every gate below, continuing after failures; one PASS/FAIL line per gate and
-#                      a final "N passed, N failed" line; exits non-zero if any gate failed.
+#                      a final "N passed, N failed" line; exits non-zero if any gate failed. The integration
+#                      gates run in one lane and the other gates beside them (GATE_LANES=1: one at a time)
 #   make sanity        sanity-2.19 sanity-2.20 sanity-2.21   (ansible-test sanity --venv, zero ignores)
 #   make units         units-2.19 units-2.20 units-2.21      (ansible-test units --venv)
 #   make integration   ansible-test integration --venv (ansible-core 2.19, 2.20, 2.21); one target:
@@ -30,7 +31,7 @@
 #
 # Logs: tests/output/gates/<gate>.log. Implementation: .ci/gates.sh (one gate), .ci/run-gates; sanity,
 # units, integration, ansible-lint and build+importer are nox sessions (noxfile.py, antsibull-nox.toml),
-# which .venv-nox/bin/nox can also run directly (`nox --list`).
+# which .venv-nox/bin/nox can also run directly (`nox --list`). Lines, pins, lanes and how to update pins: .ci/README.md.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help

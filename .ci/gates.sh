@@ -6,8 +6,9 @@
 #
 # Every pip the gate runs (the venvs, nox and its sessions) installs under the pins of .ci/constraints.txt
 # (build+importer: .ci/constraints-importer.txt) and of one ansible-core line's .ci/requirements-<line>.txt
-# (PIP_CONSTRAINT): the gate's line, else the newest (docs-examples: the oldest). ansible-test installs its own requirements with a cleaned environment; its
-# pins are tests/unit/constraints.txt and tests/integration/constraints.txt. How to update pins: .ci/README.md.
+# (PIP_CONSTRAINT): the gate's line, else the newest (docs-examples: the oldest). ansible-test installs its own
+# requirements with a cleaned environment; its pins are tests/unit/constraints.txt and
+# tests/integration/constraints.txt. How to update pins: .ci/README.md.
 #
 # Gates (nox: a session of noxfile.py / antsibull-nox.toml, run with nox from .venv-nox); <core> is a line of
 # .ci/core-lines (2.19, 2.20, 2.21):
@@ -58,6 +59,7 @@ core_python() {  # ansible-core line -> Python version used with it (.ci/core-li
 # $1 = ansible-core line whose release every later pip install is held to, $2 = the other pins (default: the tool
 # chain's .ci/constraints.txt)
 pin_line() {
+    core_python "$1" >/dev/null
     [[ "$ROOT" != *[[:space:]]* ]] || { echo "PIP_CONSTRAINT cannot name files under a path with blanks: $ROOT" >&2; exit 2; }
     export PIP_CONSTRAINT="${2:-$CI_DIR/constraints.txt} $CI_DIR/requirements-$1.txt"
 }
@@ -128,7 +130,6 @@ has_files() {  # $1 = dir, $2 = find -name pattern
 case "$gate" in
     sanity-*)
         core="${gate#sanity-}"
-        core_python "$core" >/dev/null
         pin_line "$core"
         check_no_sanity_ignores
         command -v shellcheck >/dev/null 2>&1 \
@@ -138,7 +139,6 @@ case "$gate" in
 
     units-*)
         core="${gate#units-}"
-        core_python "$core" >/dev/null
         pin_line "$core"
         if ! has_files "$ROOT/tests/unit" 'test_*.py'; then
             note "no unit tests (tests/unit/**/test_*.py) yet"
@@ -149,7 +149,6 @@ case "$gate" in
 
     integration-*)
         core="${gate#integration-}"
-        core_python "$core" >/dev/null
         pin_line "$core"
         targets="$ROOT/tests/integration/targets"
         if [[ ! -d "$targets" ]] || [[ -z "$(find "$targets" -mindepth 1 -maxdepth 1 -type d -print -quit)" ]]; then

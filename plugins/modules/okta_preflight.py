@@ -82,7 +82,7 @@ options:
         type: str
   files:
     description:
-      - Files the job writes, by the option (or variable) that names each, for example V({bundle_path: /srv/zluri/handoff.json}).
+      - Files the job writes, by the option (or variable) that names each, for example V({bundle_path: /etc/okta/zluri/handoff.json}).
         Each must be writable by the user the module runs as.
     type: dict
     default: {}
@@ -117,7 +117,7 @@ EXAMPLES = r"""
     resources:
       - {type: group, name: Engineering}
     files:
-      bundle_path: /srv/zluri/handoff.json
+      bundle_path: /etc/okta/zluri/handoff/example.okta.com.json
   register: preflight
 """
 

@@ -10,7 +10,7 @@ build="${EMULATOR_WORKDIR}/build"
 installed="${EMULATOR_WORKDIR}/collections"
 ansible-galaxy collection build --output-path "${build}" "${COLLECTION_ROOT}"
 tarball="$(ls "${build}"/saasops-okta_m2m-*.tar.gz)"
-ansible-galaxy collection install --collections-path "${installed}" "${tarball}"
+ANSIBLE_COLLECTIONS_PATH="${installed}" ansible-galaxy collection install --force --collections-path "${installed}" "${tarball}"
 test -f "${installed}/ansible_collections/saasops/okta_m2m/MANIFEST.json"
 
 cat > "${EMULATOR_WORKDIR}/inventory.yml" <<YAML

@@ -7,11 +7,13 @@
 #   make bench         performance benchmark (not part of make test): API calls and time vs the floor, scale,
 #                      20 orgs, rate limits, tokens; prints one table, writes bench/results/bench-*.json
 #   make test          every gate below, continuing after failures; one PASS/FAIL line per gate and
-#                      a final "N passed, N failed" line; exits non-zero if any gate failed.
-#   make sanity        sanity-2.19 sanity-2.21     (ansible-test sanity --venv, zero ignores)
-#   make units         units-2.19 units-2.21       (ansible-test units --venv)
-#   make integration   ansible-test integration --venv (ansible-core 2.19 + 2.21); one target:
+#                      a final "N passed, N failed" line; exits non-zero if any gate failed. The integration
+#                      gates run in one lane and the other gates beside them (GATE_LANES=1: one at a time)
+#   make sanity        sanity-2.19 sanity-2.20 sanity-2.21   (ansible-test sanity --venv, zero ignores)
+#   make units         units-2.19 units-2.20 units-2.21      (ansible-test units --venv)
+#   make integration   ansible-test integration --venv (ansible-core 2.19, 2.20, 2.21); one target:
 #                      make integration-2.19 INTEGRATION_TARGETS=okta_admin_role_info
+#                      The ansible-core lines and their Pythons: .ci/core-lines
 #   make emulator      pytest tests/emulator/tests
 #   make spec-check    the Okta traffic the integration gates recorded, against Okta's official OpenAPI specs
 #   make lint          ansible-lint --profile production
@@ -22,17 +24,21 @@
 #                      against the Okta emulator
 #   make docs          the documentation site (antsibull-docs, Sphinx, warnings are errors) in tests/output/docs
 #   make <gate>        any single gate by name, e.g. make sanity-2.21, make integration-2.19
-#   make venvs         create/refresh .venv-2.19 .venv-2.21 .venv-tools .venv-nox (idempotent; the docs gates make their own)
+#   make venvs         create/refresh .venv-2.19 .venv-2.20 .venv-2.21 .venv-tools .venv-nox (idempotent; the docs
+#                      gates make their own). Every venv and gate installs under the pins of .ci/constraints.txt
+#                      (how to update them: .ci/README.md)
 #   make clean         remove tests/output (venvs stay; `make distclean` removes them and .nox too)
 #
 # Logs: tests/output/gates/<gate>.log. Implementation: .ci/gates.sh (one gate), .ci/run-gates; sanity,
 # units, integration, ansible-lint and build+importer are nox sessions (noxfile.py, antsibull-nox.toml),
-# which .venv-nox/bin/nox can also run directly (`nox --list`).
+# which .venv-nox/bin/nox can also run directly (`nox --list`). Lines, pins, lanes and how to update pins: .ci/README.md.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-CORE_LINES := 2.19 2.21
+# LINE PYTHON rows of .ci/core-lines
+CORE_LINES := $(shell awk '!/^\#/ && NF { print $$1 }' .ci/core-lines)
+core_python = $(shell awk -v line=$(1) '!/^\#/ && $$1 == line { print $$2 }' .ci/core-lines)
 SANITY_GATES := $(addprefix sanity-,$(CORE_LINES))
 UNITS_GATES := $(addprefix units-,$(CORE_LINES))
 INTEGRATION_GATES := $(addprefix integration-,$(CORE_LINES))
@@ -42,7 +48,7 @@ ALL_GATES := $(SANITY_GATES) $(UNITS_GATES) $(INTEGRATION_GATES) $(OTHER_GATES)
 RUN_GATES := bash .ci/run-gates
 
 .PHONY: demo demo-clean link help test sanity units integration emulator lint changelog importer ee-create \
-	venvs venv-2.19 venv-2.21 venv-tools venv-nox clean distclean $(ALL_GATES)
+	venvs $(addprefix venv-,$(CORE_LINES)) venv-tools venv-nox clean distclean $(ALL_GATES)
 
 help:
 	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
@@ -74,16 +80,14 @@ importer:
 $(ALL_GATES):
 	@$(RUN_GATES) $@
 
-venvs: venv-2.19 venv-2.21 venv-tools venv-nox
+venvs: $(addprefix venv-,$(CORE_LINES)) venv-tools venv-nox
 
-venv-2.19:
-	@.ci/ensure-venv .venv-2.19 3.11 .ci/requirements-2.19.txt && .ci/install-get-pip-standin .venv-2.19
+$(addprefix venv-,$(CORE_LINES)): venv-%:
+	@.ci/ensure-venv .venv-$* $(call core_python,$*) .ci/requirements-$*.txt && .ci/install-get-pip-standin .venv-$*
 
-venv-2.21:
-	@.ci/ensure-venv .venv-2.21 3.13 .ci/requirements-2.21.txt && .ci/install-get-pip-standin .venv-2.21
-
+# the tools run with the newest ansible-core line
 venv-tools:
-	@.ci/ensure-venv .venv-tools 3.13 .ci/requirements-tools.txt
+	@.ci/ensure-venv .venv-tools 3.13 .ci/requirements-$(lastword $(CORE_LINES)).txt .ci/requirements-tools.txt
 
 venv-nox:
 	@.ci/ensure-venv .venv-nox 3.13 .ci/requirements-nox.txt
@@ -105,4 +109,4 @@ clean:
 	rm -rf tests/output
 
 distclean: clean
-	rm -rf .venv-2.19 .venv-2.21 .venv-tools .venv-nox .venv-emulator .venv-demo .venv-docs .venv-docs-examples .nox collections
+	rm -rf $(addprefix .venv-,$(CORE_LINES)) .venv-tools .venv-nox .venv-emulator .venv-demo .venv-docs .venv-docs-examples .nox collections

@@ -4,11 +4,17 @@
 # tests/output/gates/GATE.log and times it). Exit status 0 = pass.
 # A gate may write a one-line note (e.g. "no targets yet") to $GATE_NOTE_FILE for the summary.
 #
-# Gates (nox: a session of noxfile.py / antsibull-nox.toml, run with nox from .venv-nox):
-#   sanity-2.19 sanity-2.21        nox ansible-test-sanity-<core> (ansible-test sanity --venv, zero ignore entries)
-#   units-2.19 units-2.21          nox ansible-test-units-<core>
-#   integration-2.19 integration-2.21
-#                                  nox ansible-test-integration-<core> (targets start the emulator);
+# Every pip the gate runs (the venvs, nox and its sessions) installs under the pins of .ci/constraints.txt
+# (build+importer: .ci/constraints-importer.txt) and of one ansible-core line's .ci/requirements-<line>.txt
+# (PIP_CONSTRAINT): the gate's line, else the newest (docs-examples: the oldest). ansible-test installs its own
+# requirements with a cleaned environment; its pins are tests/unit/constraints.txt and
+# tests/integration/constraints.txt. How to update pins: .ci/README.md.
+#
+# Gates (nox: a session of noxfile.py / antsibull-nox.toml, run with nox from .venv-nox); <core> is a line of
+# .ci/core-lines (2.19, 2.20, 2.21):
+#   sanity-<core>                  nox ansible-test-sanity-<core> (ansible-test sanity --venv, zero ignore entries)
+#   units-<core>                   nox ansible-test-units-<core>
+#   integration-<core>             nox ansible-test-integration-<core> (targets start the emulator);
 #                                  INTEGRATION_TARGETS="a b" runs only those targets
 #   emulator                       pytest tests/emulator/tests
 #   spec-check                     tests/emulator/spec_check.py over the Okta traffic the integration gates recorded:
@@ -39,13 +45,25 @@ unset PYTHONPATH ANSIBLE_COLLECTIONS_PATH ANSIBLE_COLLECTIONS_PATHS ANSIBLE_CONF
 note() { echo "$*" >"$NOTE_FILE"; echo "NOTE: $*"; }
 step() { echo; echo "### $*"; }
 
-core_python() {  # ansible-core line -> Python version used with it (as in noxfile.py)
-    case "$1" in
-        2.19) echo 3.11 ;;
-        2.21) echo 3.13 ;;
-        *) echo "unknown ansible-core line $1" >&2; return 1 ;;
-    esac
+core_lines() { awk '!/^#/ && NF { print $1 }' "$CI_DIR/core-lines"; }
+OLDEST_LINE="$(core_lines | head -n1)"
+NEWEST_LINE="$(core_lines | tail -n1)"
+
+core_python() {  # ansible-core line -> Python version used with it (.ci/core-lines)
+    local py
+    py="$(awk -v line="$1" '!/^#/ && $1 == line { print $2 }' "$CI_DIR/core-lines")"
+    [[ -n "$py" ]] || { echo "unknown ansible-core line $1 (not in .ci/core-lines)" >&2; return 1; }
+    echo "$py"
 }
+
+# $1 = ansible-core line whose release every later pip install is held to, $2 = the other pins (default: the tool
+# chain's .ci/constraints.txt)
+pin_line() {
+    core_python "$1" >/dev/null
+    [[ "$ROOT" != *[[:space:]]* ]] || { echo "PIP_CONSTRAINT cannot name files under a path with blanks: $ROOT" >&2; exit 2; }
+    export PIP_CONSTRAINT="${2:-$CI_DIR/constraints.txt} $CI_DIR/requirements-$1.txt"
+}
+pin_line "$NEWEST_LINE"
 
 # nox from .venv-nox, in the checkout; session venvs are kept in .nox/ and reused, and nox never
 # downloads an interpreter. PYTHON=X.Y gives the sessions the real CPython X.Y that ensure-venv would use,
@@ -61,31 +79,27 @@ run_nox() {  # nox arguments
         "${force[@]}" "$@")
 }
 
-# ansible-test's result directories under tests/output (antsibull-nox copies the session tree's
-# tests/output into ours), plus the traffic the emulator records there during integration.
-ANSIBLE_TEST_RESULTS=(.tmp bot coverage data junit logs reports emulator-traffic)
-
-# ansible-test for one ansible-core line through its nox session; results are moved to
-# tests/output/ansible-test/<gate>/ so that the two core lines' results stay apart.
+# ansible-test for one ansible-core line through its nox session; the session puts ansible-test's results in
+# tests/output/ansible-test/<gate>/ (noxfile.py), so that gates running side by side keep theirs apart.
+# get-pip-standin-<core> writes a file that every ansible-test run of the line reads: one writer at a time.
 run_ansible_test() {  # $1 = core, $2 = sanity | units | integration, $3... = targets
-    local core="$1" kind="$2" py rc=0 d posargs=()
+    local core="$1" kind="$2" py posargs=()
     shift 2
     (($#)) && posargs=(-- "$@")
     py="$(core_python "$core")"
-    for d in "${ANSIBLE_TEST_RESULTS[@]}"; do rm -rf "${OUT:?}/$d"; done
-    step "nox -s get-pip-standin-$core ansible-test-$kind-$core${*:+ -- $*}"
-    PYTHON="$py" run_nox -s "get-pip-standin-$core" "ansible-test-$kind-$core" "${posargs[@]}" || rc=$?
-    rm -rf "$OUT/ansible-test/$gate"
-    mkdir -p "$OUT/ansible-test/$gate"
-    for d in "${ANSIBLE_TEST_RESULTS[@]}"; do
-        [[ -e "$OUT/$d" ]] && mv "$OUT/$d" "$OUT/ansible-test/$gate/"
-    done
-    rm -rf "$OUT/ansible-test/$gate/.tmp"
-    return "$rc"
+    rm -rf "${OUT:?}/ansible-test/$gate"
+    step "nox -s get-pip-standin-$core"
+    mkdir -p "$ROOT/.nox"
+    (
+        flock 8
+        PYTHON="$py" run_nox -s "get-pip-standin-$core"
+    ) 8>"$ROOT/.nox/get-pip-standin-$core.lock"
+    step "nox -s ansible-test-$kind-$core${*:+ -- $*}"
+    PYTHON="$py" run_nox -s "ansible-test-$kind-$core" "${posargs[@]}"
 }
 
 ensure_tools_venv() {
-    "$CI_DIR/ensure-venv" "$ROOT/.venv-tools" 3.13 "$CI_DIR/requirements-tools.txt"
+    "$CI_DIR/ensure-venv" "$ROOT/.venv-tools" 3.13 "$CI_DIR/requirements-$NEWEST_LINE.txt" "$CI_DIR/requirements-tools.txt"
 }
 
 # Fresh copy of the collection under a path ending in ansible_collections/saasops/okta_m2m.
@@ -114,16 +128,18 @@ has_files() {  # $1 = dir, $2 = find -name pattern
 }
 
 case "$gate" in
-    sanity-2.19 | sanity-2.21)
+    sanity-*)
         core="${gate#sanity-}"
+        pin_line "$core"
         check_no_sanity_ignores
         command -v shellcheck >/dev/null 2>&1 \
             || note "shellcheck not installed: ansible-test skipped its shellcheck test"
         run_ansible_test "$core" sanity
         ;;
 
-    units-2.19 | units-2.21)
+    units-*)
         core="${gate#units-}"
+        pin_line "$core"
         if ! has_files "$ROOT/tests/unit" 'test_*.py'; then
             note "no unit tests (tests/unit/**/test_*.py) yet"
             exit 0
@@ -131,8 +147,9 @@ case "$gate" in
         run_ansible_test "$core" units
         ;;
 
-    integration-2.19 | integration-2.21)
+    integration-*)
         core="${gate#integration-}"
+        pin_line "$core"
         targets="$ROOT/tests/integration/targets"
         if [[ ! -d "$targets" ]] || [[ -z "$(find "$targets" -mindepth 1 -maxdepth 1 -type d -print -quit)" ]]; then
             note "no targets yet (tests/integration/targets is empty)"
@@ -175,7 +192,7 @@ PY
             [[ -d "$dir" ]] && traffic+=("$dir")
         done
         if ((${#traffic[@]} == 0)); then
-            note "no emulator traffic recorded (run integration-2.19 / integration-2.21 first)"
+            note "no emulator traffic recorded (run an integration gate first)"
             exit 0
         fi
         "$CI_DIR/ensure-venv" "$ROOT/.venv-emulator" 3.11 "$CI_DIR/requirements-emulator.txt" \
@@ -209,6 +226,7 @@ PY
         imp_tmp="$(mktemp -d "${TMPDIR:-/tmp}/okta_m2m-importer.XXXXXX")"
         trap 'rm -rf "$imp_tmp"' EXIT
         mkdir -p "$imp_tmp/ansible-tmp" "$imp_tmp/tmp"
+        pin_line "$NEWEST_LINE" "$CI_DIR/constraints-importer.txt"
         step "nox -s build-import-check (galaxy-importer config tests/galaxy-importer.cfg)"
         rc=0
         GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP="$imp_tmp/ansible-tmp" GALAXY_IMPORTER_TMP_ROOT_DIR="$imp_tmp/tmp" \
@@ -241,8 +259,10 @@ PY
         ;;
 
     docs-examples)
-        # The lowest ansible-core the collection supports, and the Python packages its README tells users to install.
-        "$CI_DIR/ensure-venv" "$ROOT/.venv-docs-examples" 3.11 "$CI_DIR/requirements-2.19.txt" "$ROOT/meta/ee-requirements.txt"
+        # The oldest ansible-core line the collection supports, and the Python packages its README tells users to install.
+        pin_line "$OLDEST_LINE"
+        "$CI_DIR/ensure-venv" "$ROOT/.venv-docs-examples" "$(core_python "$OLDEST_LINE")" "$CI_DIR/requirements-$OLDEST_LINE.txt" \
+            "$ROOT/meta/ee-requirements.txt"
         tree="$(make_tree docs-examples)"
         rm -rf "$OUT/docs-examples"
         mkdir -p "$OUT/docs-examples"
@@ -255,7 +275,7 @@ PY
         ;;
 
     docs)
-        "$CI_DIR/ensure-venv" "$ROOT/.venv-docs" 3.13 "$CI_DIR/requirements-docs.txt"
+        "$CI_DIR/ensure-venv" "$ROOT/.venv-docs" 3.13 "$CI_DIR/requirements-$NEWEST_LINE.txt" "$CI_DIR/requirements-docs.txt"
         tree="$(make_tree docs)"
         site="$OUT/docs"
         rm -rf "$site"

@@ -36,6 +36,7 @@ SCOPE_PROBE = {
 }
 
 STEP_OF_ACTION = {
+    "okta_preflight": "pre-flight",
     "okta_app_jwk": "key pair",
     "okta_service_app": "API Services app",
     "okta_admin_role": "custom admin role",
@@ -51,15 +52,30 @@ _ID = re.compile(r"^(0oa|cr0|iam|ire|irb|oag|pks|00u|00g|00o)[A-Za-z0-9]{8,}$")
 
 # --------------------------------------------------------------------------------------------------- the floors
 
+# What Okta can tell before the first write (docs/okta-api.md 10): who the API token is and its roles, whether the org
+# has API Access Management (a role to assign needs it), and "Public client app admins" (the job grants scopes).
+PREFLIGHT_FLOOR = [
+    ("pre-flight", "GET /api/v1/users/me", 1, "the admin the API token acts for"),
+    ("pre-flight", "GET /api/v1/users/{id}/roles", 1, "a Super Administrator, or the job stops half-done"),
+    ("pre-flight", "GET /api/v1/authorizationServers", 1, "API Access Management, which API_ACCESS_MANAGEMENT_ADMIN needs"),
+    ("pre-flight", "GET /api/v1/org/settings/clientPrivilegesSetting", 1,
+     "\"Public client app admins\": Okta would make the app a Super Administrator at its first grant"),
+]
+
+
 def first_converge_floor(scopes: int = len(SCOPES), roles: int = len(STANDARD_ROLES) + 1) -> list[dict[str, Any]]:
     """The fewest calls that converge an org where nothing exists yet, step by step (docs/okta-api.md).
 
-    A correct tool knows nothing beforehand except what earlier calls of the same run told it.
+    A correct tool knows nothing beforehand except what earlier calls of the same run told it, and keeps no memory
+    outside Okta.
     """
-    floor = [
+    floor = PREFLIGHT_FLOOR + [
         ("key pair", "-", 0, "generated locally; Okta is not called"),
         ("API Services app", "GET /api/v1/apps", 1,
          "search by label before creating: labels are not unique and q= is a prefix search (trap 9)"),
+        ("API Services app", "GET /api/v1/iam/resource-sets/{label}/bindings/{label}/members", 1,
+         "an app Okta's list does not show yet (it lags behind a create) is found through its role assignment, read "
+         "consistently: with no memory outside Okta, the one way a retried run makes no second app"),
         ("API Services app", "POST /api/v1/apps", 1,
          "create with the public JWK embedded; the answer holds id, client_id and the app's ORN (partition + org id)"),
         ("custom admin role", "GET /api/v1/iam/roles/{label}", 1, "look up by label (404)"),
@@ -83,7 +99,7 @@ def first_converge_floor(scopes: int = len(SCOPES), roles: int = len(STANDARD_RO
 
 def noop_floor(resources: int = RESOURCES_ALL_GROUPS, scopes: int = len(SCOPES)) -> list[dict[str, Any]]:
     """The fewest calls that prove a converged org is converged (and re-verify the credentials)."""
-    floor = [
+    floor = PREFLIGHT_FLOOR + [
         ("key pair", "-", 0, "the key file exists; Okta is not called"),
         ("API Services app", "GET /api/v1/apps", 1,
          "search by label: the list answer carries label, status, the DPoP setting and the embedded JWKs"),
@@ -125,6 +141,8 @@ def template(method: str, path: str, query: str = "") -> str:
         if _ID.match(part):
             parts[index] = "{id}"
         elif index == 5 and parts[3] == "iam" and parts[4] in ("roles", "resource-sets") and part:
+            parts[index] = "{label}"
+        elif index == 7 and parts[3] == "iam" and parts[6] == "bindings" and part:
             parts[index] = "{label}"
         elif parts[1:4] == ["oauth2", "v1", "clients"] and index == 4:
             parts[index] = "{id}"

@@ -24,6 +24,10 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import 
 APPS_PATH = "/api/v1/apps"
 OIDC_APP_NAME = "oidc_client"
 SERVICE_APP_TYPE = "service"
+# How a binding member names an OAuth client (docs/okta-api.md 5.2).
+CLIENT_PATH = "/oauth2/v1/clients/"
+# Characters Okta's web container cannot take in a path segment (see reconcile.find_by_label).
+LABEL_UNSAFE_IN_PATH = (";", "\\")
 # Besides letters and digits, what a client_id may hold (ApplicationCredentialsOAuthClient.client_id in Okta's spec).
 CLIENT_ID_SPECIAL_CHARACTERS = "$-_.+!*'(),"
 
@@ -99,6 +103,22 @@ def service_apps(client: OktaClient, label: str | None = None, client_id: str | 
     else:
         found = list(oidc_apps(client))
     return [app for app in found if is_service_app(app) and (label is None or app.get("label") == label)]
+
+
+def assigned_service_app(client: OktaClient, label: str, role: str, resource_set: str) -> dict[str, Any] | None:
+    """The API Services app labelled label among the clients the custom role (label) on the resource set (label) is
+    assigned to. Okta's app list can lag behind an app's create, while these reads by label and id do not: a run right
+    after the run that created and assigned the app finds it here instead of making a second one. One read of the
+    binding's members (Okta takes labels in its path, docs/okta-api.md 5.2), then one per client it holds."""
+    if any(character in role + resource_set for character in LABEL_UNSAFE_IN_PATH):
+        return None
+    path = "/api/v1/iam/resource-sets/%s/bindings/%s/members" % (quote(resource_set, safe=""), quote(role, safe=""))
+    page = client.get_optional(path) or {}
+    client_ids = [href.rsplit("/", 1)[-1] for href in (((member.get("_links") or {}).get("self") or {}).get("href", "")
+                                                       for member in page.get("members") or []) if CLIENT_PATH in href]
+    apps = [app for app in (app_by_client_id(client, client_id) for client_id in client_ids) if app is not None]
+    return single_match([app for app in apps if is_service_app(app) and app.get("label") == label], "API Services app label", repr(label),
+                        "address the app by app_client_id")
 
 
 def _require_service_app(app: dict[str, Any] | None, named: str) -> None:
@@ -233,12 +253,18 @@ class ServiceAppKind(Kind):
     fields = ("label", "dpop_bound_access_tokens", "status", "token_endpoint_auth_method", "grant_types")
     unique_key = False
 
-    def __init__(self, client_id: str | None = None, add_beside_active_keys: bool = True, reactivate_retired_keys: bool = False) -> None:
+    def __init__(self, client_id: str | None = None, add_beside_active_keys: bool = True, reactivate_retired_keys: bool = False,
+                 assignment: dict[str, str] | None = None) -> None:
         self.client_id = client_id
+        self.assignment = assignment
         self.members = (JwkMember(beside_other_keys=add_beside_active_keys, reactivate_retired=reactivate_retired_keys),)
 
     def find(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any] | None:
-        return find_app(client, desired["label"], self.client_id)
+        """By client id or exact label; an app no list shows yet, through the custom role assignment it holds."""
+        found = find_app(client, desired["label"], self.client_id)
+        if found is None and not self.client_id and self.assignment:
+            return assigned_service_app(client, desired["label"], self.assignment["role"], self.assignment["resource_set"])
+        return found
 
     def namesakes(self, client: OktaClient, desired: dict[str, Any]) -> list[dict[str, Any]]:
         return service_apps_labelled(client, desired["label"])

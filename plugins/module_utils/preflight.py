@@ -19,15 +19,13 @@ from urllib.parse import quote
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, service_apps_labelled
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import GrantMember
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import FEATURE_NOT_ENABLED, OktaApiError, OktaClient, OktaConfigError
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import ResourceResolver
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import ResourceResolver, check_resource_entries
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import API_ACCESS_MANAGEMENT_ADMIN, SUPER_ADMIN
 
 OK = "ok"
 PROBLEM = "problem"
 NOT_CHECKED = "not checked"
 
-# Resources named by a group name or an app label, which Okta must resolve (okta_resource_set's types).
-NAMED_RESOURCE_TYPES = ("group", "group_users", "app")
 CLIENT_PRIVILEGES_PATH = "/api/v1/org/settings/clientPrivilegesSetting"
 AUTHORIZATION_SERVERS_PATH = "/api/v1/authorizationServers"
 
@@ -141,16 +139,17 @@ class Preflight:
         return self._read(check, "okta.orgs.read", setting)
 
     def resources(self, entries: list[dict[str, Any]]) -> Finding | None:
-        """Every group and app the resource set names exists, exactly once (the resource set's own resolver)."""
-        if not any(entry.get("type") in NAMED_RESOURCE_TYPES and not entry.get("id") for entry in entries):
+        """Every resource is well formed, and every group and app it names exists exactly once (the resource set's own
+        resolver: no call for resources named by kind or by ORN)."""
+        if not entries:
             return None
         check = "resources named for the resource set"
 
         def resolve() -> Finding:
             try:
-                resolved = ResourceResolver(self.client).resolve(entries)
+                resolved = ResourceResolver(self.client).resolve(check_resource_entries(entries))
             except OktaConfigError as error:
-                return Finding(check, PROBLEM, "%s (O(resources))" % error)
+                return Finding(check, PROBLEM, str(error))
             return Finding(check, OK, "%d resources found" % len(resolved))
         return self._read(check, "okta.groups.read", resolve)
 

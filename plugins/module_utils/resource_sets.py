@@ -22,6 +22,26 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import 
 RESOURCE_SETS_PATH = "/api/v1/iam/resource-sets"
 MAX_RESOURCES = 1000
 RESOURCE_TYPES = ("all_users", "all_groups", "all_apps", "iam", "group", "group_users", "app", "apps_of_type", "orn", "url")
+# A resource as the modules take it (okta_resource_set, okta_preflight), and the one field each type needs.
+RESOURCE_OPTIONS: dict[str, dict[str, Any]] = {
+    "type": {"type": "str", "required": True, "choices": list(RESOURCE_TYPES)},
+    "name": {"type": "str"},
+    "id": {"type": "str"},
+    "value": {"type": "str"},
+}
+RESOURCE_NEEDS = {"group": ("name", "id"), "group_users": ("name", "id"), "app": ("name", "id"), "apps_of_type": ("name",), "orn": ("value",),
+                  "url": ("value",)}
+
+
+def check_resource_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each entry names its resource with exactly the field its type needs, before any call."""
+    for index, entry in enumerate(entries):
+        given = [name for name in ("name", "id", "value") if entry.get(name)]
+        allowed = RESOURCE_NEEDS.get(entry["type"], ())
+        if len([name for name in given if name in allowed]) != (1 if allowed else 0) or set(given) - set(allowed):
+            need = " or ".join("O(resources)[%d].%s" % (index, name) for name in allowed) or "nothing else"
+            raise OktaConfigError("O(resources)[%d] of type %s needs %s (got %s)" % (index, entry["type"], need, ", ".join(given) or "none"))
+    return entries
 # Enough names per search to keep 1,000 groups well under 60 lookups, short enough for any URL limit.
 GROUP_NAMES_PER_SEARCH = 50
 

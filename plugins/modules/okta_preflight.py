@@ -60,14 +60,29 @@ options:
     default: false
   resources:
     description:
-      - The resources of the job's resource set, as M(saasops.okta_m2m.okta_resource_set) takes them; every group and
-        app named must exist exactly once.
+      - The resources of the job's resource set, as M(saasops.okta_m2m.okta_resource_set) takes them; each must be well
+        formed, and every group and app named must exist exactly once.
     type: list
     elements: dict
     default: []
+    suboptions:
+      type:
+        description: The kind of resource, as in M(saasops.okta_m2m.okta_resource_set).
+        type: str
+        required: true
+        choices: [all_users, all_groups, all_apps, iam, group, group_users, app, apps_of_type, orn, url]
+      name:
+        description: A group name, an app label, or an app name for V(apps_of_type).
+        type: str
+      id:
+        description: A group or app id.
+        type: str
+      value:
+        description: An ORN or a REST URL.
+        type: str
   files:
     description:
-      - Files the job writes, by the option (or variable) that names each, for example V({bundle_path: /srv/zluri/handoff.json}).
+      - Files the job writes, by the option (or variable) that names each, for example V({bundle_path: /etc/okta/zluri/handoff.json}).
         Each must be writable by the user the module runs as.
     type: dict
     default: {}
@@ -102,7 +117,7 @@ EXAMPLES = r"""
     resources:
       - {type: group, name: Engineering}
     files:
-      bundle_path: /srv/zluri/handoff.json
+      bundle_path: /etc/okta/zluri/handoff/example.okta.com.json
   register: preflight
 """
 
@@ -132,6 +147,7 @@ api_calls:
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import ArgumentSpec
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import name_options
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import RESOURCE_OPTIONS
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.preflight import NOT_CHECKED, PROBLEM, Finding, Preflight, writable_finding
 
 ARGUMENT_SPEC = ArgumentSpec(
@@ -141,7 +157,7 @@ ARGUMENT_SPEC = ArgumentSpec(
         "app_label": {"type": "str"},
         "app_scopes": {"type": "list", "elements": "str", "default": []},
         "remove_super_admin": {"type": "bool", "default": False},
-        "resources": {"type": "list", "elements": "dict", "default": []},
+        "resources": {"type": "list", "elements": "dict", "options": RESOURCE_OPTIONS, "default": []},
         "files": {"type": "dict", "default": {}},
         "fail_on_problem": {"type": "bool", "default": True},
     },

@@ -159,41 +159,24 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import ST
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import (
-    RESOURCE_TYPES,
+    RESOURCE_OPTIONS,
     ResourceResolver,
     ResourceSetKind,
+    check_resource_entries,
 )
-
-NEEDS = {"group": ("name", "id"), "group_users": ("name", "id"), "app": ("name", "id"), "apps_of_type": ("name",), "orn": ("value",), "url": ("value",)}
-
 
 def validate_resources(module: OktaModule) -> list[dict]:
     entries = module.params["resources"] or []
     if not entries:
         raise OktaConfigError("resources must name at least one resource: Okta refuses an empty resource set")
-    for index, entry in enumerate(entries):
-        given = [name for name in ("name", "id", "value") if entry.get(name)]
-        allowed = NEEDS.get(entry["type"], ())
-        if len([name for name in given if name in allowed]) != (1 if allowed else 0) or set(given) - set(allowed):
-            need = " or ".join("resources[%d].%s" % (index, name) for name in allowed) or "nothing else"
-            raise OktaConfigError("resources[%d] of type %s needs %s (got %s)" % (index, entry["type"], need, ", ".join(given) or "none"))
-    return entries
+    return check_resource_entries(entries)
 
 
 ARGUMENT_SPEC = ArgumentSpec(
     {
         "label": {"type": "str", "required": True},
         "description": {"type": "str"},
-        "resources": {
-            "type": "list",
-            "elements": "dict",
-            "options": {
-                "type": {"type": "str", "required": True, "choices": list(RESOURCE_TYPES)},
-                "name": {"type": "str"},
-                "id": {"type": "str"},
-                "value": {"type": "str"},
-            },
-        },
+        "resources": {"type": "list", "elements": "dict", "options": RESOURCE_OPTIONS},
         "purge_resources": {"type": "bool", "default": True},
         "orn_partition": {"type": "str"},
         "org_id": {"type": "str"},

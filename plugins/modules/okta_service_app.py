@@ -46,6 +46,23 @@ options:
       - The OAuth client id of an existing app, to address it without its label. It equals the app id unless a
         custom C(client_id) was given when the app was created; such an app is found among the OIDC apps by it.
     type: str
+  find_by_assignment:
+    description:
+      - The custom admin role and the resource set (labels) the app is assigned to. When no app with O(label) is
+        listed, the app is looked for among the clients that assignment holds (one read, and one per client).
+      - Okta's app list lags behind an app's create for a while; reads by label and id do not. A run right after the run
+        that created and assigned the app (a retried job) then finds the app instead of making a second one, with no
+        memory outside Okta.
+    type: dict
+    suboptions:
+      role:
+        description: The custom admin role's label.
+        type: str
+        required: true
+      resource_set:
+        description: The resource set's label.
+        type: str
+        required: true
   dpop_bound_access_tokens:
     description:
       - Require DPoP (the console's "Require Demonstrating Proof of Possession (DPoP) header in token requests").
@@ -270,6 +287,8 @@ ARGUMENT_SPEC = ArgumentSpec(
         "app_client_id": {"type": "str"},
         "dpop_bound_access_tokens": {"type": "bool", "default": True},
         "public_keys": {"type": "list", "elements": "dict", "no_log": False},
+        "find_by_assignment": {"type": "dict", "options": {"role": {"type": "str", "required": True},
+                                                          "resource_set": {"type": "str", "required": True}}},
         "purge_public_keys": {"type": "bool", "default": False},
         "add_beside_active_keys": {"type": "bool", "default": False},
         "reactivate_retired_keys": {"type": "bool", "default": False},
@@ -290,7 +309,7 @@ def module_result(module: OktaModule) -> dict:
         "grant_types": SERVICE_GRANT_TYPES,
         "jwks": [public_jwk_for_okta(jwk) for jwk in params["public_keys"]] if params["public_keys"] else None,
     }
-    kind = ServiceAppKind(params["app_client_id"], params["add_beside_active_keys"], params["reactivate_retired_keys"])
+    kind = ServiceAppKind(params["app_client_id"], params["add_beside_active_keys"], params["reactivate_retired_keys"], params["find_by_assignment"])
     outcome = ensure_object(module.client, kind, desired, params["state"], module.check_mode,
                             purge={"jwks": JwkMember.purge_active if params["purge_public_keys"] else False})
     extra = {"app": outcome.view(), "created": outcome.created,

@@ -6,7 +6,7 @@ emulator on 127.0.0.1. A doc that drifts from the code fails here, named by its 
     python tests/docs/examples.py --tarball saasops-okta_m2m-X.tar.gz --workdir DIR --emulator tests/emulator
 
 What is substituted, and nothing else (each substitution must match, so a renamed placeholder fails too):
-- README quick start: the Galaxy name in ``ansible-galaxy collection install`` becomes the built tarball (the
+- README quick start: the git URL and release in ``ansible-galaxy collection install`` become the built tarball (the
   install goes to ANSIBLE_COLLECTIONS_PATH, a scratch directory); the org URL ``https://acme.okta.com`` becomes the
   emulator's; the ``OKTA_API_TOKEN=...`` placeholder becomes the emulator's admin token.
 - Module EXAMPLES: the org URL ``https://example.okta.com`` becomes the emulator's; the directory ``/etc/okta/zluri``
@@ -54,6 +54,8 @@ README_ORG_URL = "https://acme.okta.com"
 README_HOST = "acme-prod"
 EXAMPLES_ORG_URL = "https://example.okta.com"
 EXAMPLES_DIR = "/etc/okta/zluri"
+# How the README installs the release (Galaxy comes once the collection is published there).
+README_INSTALL = "git+https://github.com/saasops/okta_m2m.git,1.0.0"
 EXAMPLES_CLIENT_ID = "0oa1abcdEFGH"
 EXAMPLES_ORG_ID = "00o1example"
 EXAMPLES_DELIVERY_URL = "https://tickets.internal.example.com"
@@ -61,8 +63,8 @@ EXAMPLES_DELIVERY_URL = "https://tickets.internal.example.com"
 # Read-only modules first (they read what the quick start made; in_process documents the action plugin with a
 # read-only task); okta_app_jwk last (its rotation example replaces the key the others sign with).
 ORDER = (
-    "in_process", "okta_admin_role_info", "okta_resource_set_info", "okta_service_app_info", "okta_api_token_info", "okta_m2m_check",
-    "zluri_connection", "okta_api_token",
+    "in_process", "okta_preflight", "okta_admin_role_info", "okta_resource_set_info", "okta_service_app_info", "okta_api_token_info",
+    "okta_m2m_check", "zluri_connection", "okta_api_token",
     "okta_service_app", "okta_scope_grant", "okta_resource_set", "okta_admin_role", "okta_role_assignment", "okta_app_jwk",
 )
 # Where the admin app's scopes are written for people (paths in the collection); each writes the list from okta.apps.manage on.
@@ -156,7 +158,7 @@ class DocsRun:
             member = tarball.extractfile("README.md")
             readme = member.read().decode("utf-8") if member else ""
         script = substitute(marked_block("README.md of " + os.path.basename(self.tarball), QUICK_START, "bash", readme), [
-            ("ansible-galaxy collection install %s\n" % COLLECTION, "ansible-galaxy collection install %s\n" % self.tarball),
+            ("ansible-galaxy collection install %s\n" % README_INSTALL, "ansible-galaxy collection install %s\n" % self.tarball),
             (README_ORG_URL, self.emulator.url),
             ("OKTA_API_TOKEN=...", "OKTA_API_TOKEN=" + self.emulator.admin_token),
         ], "README.md's quick start")
@@ -170,12 +172,21 @@ class DocsRun:
             raise Failure("README.md's quick start: the hand-off bundle %s holds no verified credentials" % self.bundle_path)
         first_key = bundle["form"]["Key ID"]
         rotated = self.bundle()
-        retired = [key["kid"] for key in rotated["okta"]["retired_keys"]]
-        if rotated["form"]["Key ID"] == first_key or retired != [first_key] or not rotated["verification"]["ok"]:
-            raise Failure("README.md's rotation: the bundle hands off key %s and records retired %s; expected a new, verified key "
-                          "and %s retired" % (rotated["form"]["Key ID"], retired, first_key))
+        keys = self.app_keys(rotated["okta"]["app_id"])
+        if rotated["form"]["Key ID"] == first_key or keys != {first_key: "INACTIVE", rotated["form"]["Key ID"]: "ACTIVE"} \
+                or not rotated["verification"]["ok"]:
+            raise Failure("README.md's rotation: the bundle hands off key %s and the app holds %s; expected a new, verified key "
+                          "and %s retired (kept INACTIVE)" % (rotated["form"]["Key ID"], keys, first_key))
         # The examples' key file is the Zluri app's key: the one the rotation left at the role's key path.
         shutil.copy(rotated["form"]["Private key"]["file"], os.path.join(self.example_dir, "zluri.pem"))
+
+    def app_keys(self, app_id: str) -> dict[str, str]:
+        """The app's keys as Okta holds them: status by kid."""
+        context = ssl.create_default_context(cafile=self.emulator.ca_path)
+        request = urllib.request.Request("%s/api/v1/apps/%s/credentials/jwks" % (self.emulator.url, app_id),
+                                         headers={"Authorization": "SSWS " + self.emulator.admin_token, "Accept": "application/json"})
+        with urllib.request.urlopen(request, timeout=30, context=context) as response:
+            return {key["kid"]: key["status"] for key in json.load(response)}
 
     def org_id(self) -> str:
         """The org's id, as Okta publishes it at /.well-known/okta-organization."""

@@ -63,3 +63,12 @@ def test_no_option_has_an_alias_or_a_deprecation(name: str) -> None:
     flagged = [path for path, option in options(module_arguments(code.ARGUMENT_SPEC)["argument_spec"])
                if {"aliases", "deprecated_aliases", "removed_in_version", "removed_at_date"} & set(option)]
     assert flagged == []
+
+
+def test_the_preflights_action_by_name_is_the_in_process_plugin() -> None:
+    """The strategy imports an action plugin found by the task's name in its main process: the pre-flight's is in_process
+    itself, so the workers forked after the first pre-flight inherit the Okta client instead of importing it."""
+    by_name = importlib.import_module("ansible_collections.saasops.okta_m2m.plugins.action.okta_preflight")
+    in_process = importlib.import_module("ansible_collections.saasops.okta_m2m.plugins.action.in_process")
+    assert by_name.ActionModule is in_process.ActionModule
+    assert sorted(path.stem for path in (COLLECTION / "plugins" / "action").glob("*.py")) == ["in_process", "okta_preflight"]

@@ -72,4 +72,7 @@ def test_the_health_check_imports_the_converge_steps() -> None:
         imports = [task for _where, task in tasks(document, "") if "ansible.builtin.import_tasks" in task]
         assert [task["ansible.builtin.import_tasks"] for task in imports] == ["converge_steps.yml"]
     check_block = verified[0]
-    assert check_block["check_mode"] is True and check_block["diff"] is True and check_block["ignore_errors"] is True
+    assert check_block["check_mode"] is True and check_block["diff"] is True and check_block["vars"]["__zluri_okta_checking"] is True
+    steps = yaml.safe_load((TASKS / "converge_steps.yml").read_text(encoding="utf-8"))
+    module_steps = [task for task in steps if module_of(task).startswith(COLLECTION)]
+    assert [task.get("ignore_errors") for task in module_steps] == ["{{ __zluri_okta_checking }}"] * len(module_steps)

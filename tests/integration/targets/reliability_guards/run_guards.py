@@ -64,18 +64,17 @@ def main():
         reltool.log("guards: rc=%s in %.1fs" % (run.rc, run.seconds))
         messages = {name: run.host(name).failure_message() for name in hosts}
 
-        # The SUPER_ADMIN guard.
+        # "Public client app admins" on, and no zluri_okta_remove_super_admin: the pre-flight refuses before any write.
         case = "guard_fail"
         state = orgs[case].state()
         zluri = [app for app in state["apps"].values() if app["label"] == reltool.ZLURI_APP_LABEL]
-        roles = [item["role_type"] for item in state["client_roles"] if zluri and item["client_id"] == zluri[0]["id"]]
-        checks.check(case, not run.host(case).ok and "Assign the admin roles" in messages[case],
-                     "the run did not stop at the role assignments: %s" % messages[case])
-        for fragment in ("SUPER_ADMIN", "Public client app admins", "remove_super_admin", "No role assignment was changed"):
+        checks.check(case, not run.host(case).ok and "Check the org can take the job" in messages[case],
+                     "the run did not stop at the pre-flight: %s" % messages[case])
+        for fragment in ("Public client app admins", "zluri_okta_remove_super_admin=true", "nothing was written"):
             checks.check(case, fragment in messages[case], "the message does not say %r: %s" % (fragment, messages[case]))
-        checks.check(case, roles == ["SUPER_ADMIN"], "the role assignments were touched: %s" % roles)
-        assignment_writes = [e for e in reltool.writes_in(orgs[case].log()) if e["path"].startswith("/oauth2/v1/clients/")]
-        checks.check(case, not assignment_writes, "role assignment writes despite the refusal: %s" % assignment_writes)
+        checks.check(case, not zluri, "an app was made despite the refusal: %s" % zluri)
+        guard_writes = [e for e in reltool.writes_in(orgs[case].log()) if e["seq"] > setup_mark[case]]
+        checks.check(case, not guard_writes, "writes despite the refusal: %s" % ["%s %s" % (e["method"], e["path"]) for e in guard_writes])
 
         case = "guard_remove"
         state = orgs[case].state()

@@ -4,7 +4,7 @@
 
 1. A clean converge on its own org gives the request sequence and its W write calls.
 2. One org per kill point k = 0..W. On org k the emulator holds the request that follows the k-th write (for
-   k = 0 the very first request, after the key file was generated) for 10 minutes: exactly k writes are applied,
+   k = 0 the first request after the pre-flight's reads, once the key file is generated) for 10 minutes: exactly k writes are applied,
    then the play waits. All orgs run in one ansible-playbook (strategy free); once every org's request is held,
    the play's whole process group is killed (SIGKILL). Held requests never run: the emulators stop first.
 3. A re-run on every org must converge to the clean org's end state, with no duplicate role, resource set, app,
@@ -22,6 +22,8 @@ import reltool  # noqa: E402 pylint: disable=wrong-import-position,import-error
 from okta_fixtures import key_kid  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 ID = re.compile(r"(?<=/)(0oa|cr0|iam)[A-Za-z0-9]{17}")
+# What the role's pre-flight reads (plugins/module_utils/preflight.py), before it generates the key file.
+PREFLIGHT_READ = re.compile(r"^/api/v1/(users/me|users/[^/]+/roles|authorizationServers|org/settings/clientPrivilegesSetting)$")
 HOLD_SECONDS = 600
 KILL_DEADLINE = 240
 
@@ -58,13 +60,15 @@ def main():
         reltool.log("clean converge: %d requests, %d writes: %s" % (len(sequence), total_writes, described))
         clean_view = reltool.org_view(orgs["clean"].state(), [key_kid(key_path(workdir, "clean"))])
 
+        # The pre-flight's reads come before the key file is generated; k = 0 holds the first request after them.
+        first_after_preflight = next(index for index, entry in enumerate(sequence) if not PREFLIGHT_READ.match(entry["path"]))
         points = list(range(total_writes + 1))
         names = ["kill_after_%02d" % k for k in points]
         orgs.update(reltool.start_orgs(names, seed="demo"))
         hosts = {}
         held = {}
         for k, name in zip(points, names):
-            position = write_positions[k - 1] + 1 if k else 0
+            position = write_positions[k - 1] + 1 if k else first_after_preflight
             held[name] = sequence[position]
             orgs[name].set_faults([{"path": "", "fault": "timeout", "seconds": HOLD_SECONDS, "skip": position, "times": 1}])
             hosts[name] = host_vars(workdir, orgs[name], name)

@@ -230,7 +230,7 @@ class Job:
         outcomes: dict[str, str] = {}
         for kind, outcome in (("runner_on_ok", "ok"), ("runner_on_skipped", "skipped"), ("runner_on_failed", "failed")):
             for data in self.event_data(kind):
-                action = str(data.get("resolved_action") or data.get("task_action") or "")
+                action = str(data.get("task_action") or "")
                 if action.startswith("saasops.okta_m2m."):
                     changed = kind == "runner_on_ok" and data.get("res", {}).get("changed")
                     outcomes.setdefault(action.split(".")[-1], "changed" if changed else outcome)

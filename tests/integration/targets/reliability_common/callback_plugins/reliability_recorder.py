@@ -18,6 +18,14 @@ description:
 """
 
 
+def registered_name(task):
+    """The name a task registers its result under: ansible-core 2.19+ keeps register as {name: expression}."""
+    register = task.register
+    if isinstance(register, dict):
+        return next(iter(register), None)
+    return register or None
+
+
 class CallbackModule(CallbackBase):
     """Appends results to $RELIABILITY_RECORD (nothing without it)."""
 
@@ -44,7 +52,7 @@ class CallbackModule(CallbackBase):
         if not isinstance(data, dict):
             data = result._result
         self._append({"ts": time.time(), "status": status, "host": host.get_name(), "task": task.get_name(), "action": task.action,
-                      "register": task.register, "result": dict(data)})
+                      "register": registered_name(task), "result": dict(data)})
 
     def v2_runner_on_start(self, host, task):
         self._append({"ts": time.time(), "status": "start", "host": host.get_name(), "task": task.get_name(), "action": task.action,

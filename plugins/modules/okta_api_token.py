@@ -10,7 +10,7 @@ module: okta_api_token
 short_description: Revoke Okta API tokens named by id
 version_added: 1.0.0
 description:
-  - Revokes the org's API tokens (SSWS tokens) whose ids O(revoke) lists, and no other: nothing is revoked by
+  - Revokes the org's API tokens (SSWS tokens) whose ids O(revoke) lists, and no other; nothing is revoked by
     default, by name or by owner. Find the ids with M(saasops.okta_m2m.okta_api_token_info).
   - Meant for the last step of moving a vendor from an API token to an OAuth service app, once the vendor's first
     access token shows in the System Log (docs/operations.md in the collection). Run it in check mode first, which
@@ -19,8 +19,8 @@ description:
     RV(not_found) and changes nothing, so a second run reports no change.
   - A token revoked here stops working at once; whatever still uses it gets HTTP 401 from Okta.
   - Refuses, before anything is revoked, any token of the admin this module's own API token (O(api_token)) acts for,
-    unless O(allow_own_tokens=true): Okta does not say which of a user's tokens a call uses, so such a token may be the
-    module's own.
+    unless O(allow_own_tokens=true), because Okta does not say which of a user's tokens a call uses, so such a token may
+    be the module's own.
 author:
   - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
@@ -39,7 +39,7 @@ options:
     description:
       - With O(api_token), also revoke tokens of the admin that token acts for. One of them may be the very token the
         module authenticates with; it is then revoked last, and the module's access ends with it.
-      - Unneeded with O(client_id): an admin OAuth app authenticates with no API token.
+      - Unneeded with O(client_id), since an admin OAuth app authenticates with no API token.
     type: bool
     default: false
 notes:

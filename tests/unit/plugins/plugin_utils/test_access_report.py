@@ -168,8 +168,9 @@ def test_token_counts_and_the_orgs_whose_tokens_were_not_read() -> None:
 def test_markdown_lists_the_tokens_of_each_org_below_its_apps_flagged_first() -> None:
     report = access_report({
         "acme": {"org_url": "https://acme.okta.com", "apps": [app("Zluri")],
-                 "api_tokens": [token("Lumos"), token("pipe | token", owner="admin@example.com", roles=("SUPER_ADMIN",), idle=40,
-                                                       network={"connection": "ZONE", "include": ["nzo1"]})]},
+                 "api_tokens": [token("Lumos"),
+                                token("pipe | token", owner="admin@example.com", roles=("SUPER_ADMIN",), idle=40,
+                                      network={"connection": "ZONE", "include": ["nzo1"]})]},
         "broken": {"error": "401 E0000011 Invalid token", "api_tokens_error": "401 E0000011 Invalid token"},
         "quiet": {"apps": [], "api_tokens": []}, "skipped": {"apps": []}}, 365, 30, now=NOW)
     text = access_report_markdown(report)

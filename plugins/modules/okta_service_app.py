@@ -53,6 +53,8 @@ options:
       - Okta's app list lags behind an app's create for a while; reads by label and id do not. A run right after the run
         that created and assigned the app (a retried job) then finds the app instead of making a second one, with no
         memory outside Okta.
+      - With OAuth client credentials and no O(scopes), the module asks for C(okta.apps.manage) and C(okta.roles.manage);
+        the latter reads this assignment.
     type: dict
     suboptions:
       role:
@@ -296,7 +298,8 @@ ARGUMENT_SPEC = ArgumentSpec(
     },
     required_one_of=[("label", "app_client_id")],
 ).merge(STATE)
-OAUTH_SCOPES = ("okta.apps.manage",)
+# okta.roles.manage also reads the role assignment find_by_assignment names (an admin app for the zluri_okta role holds it).
+OAUTH_SCOPES = ("okta.apps.manage", "okta.roles.manage")
 
 
 def module_result(module: OktaModule) -> dict:

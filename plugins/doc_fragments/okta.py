@@ -109,9 +109,9 @@ options:
     default: 100
   option_names:
     description:
-      - How failures, warnings and hints name this module's options, for a role or playbook that sets options from
+      - "How failures, warnings and hints name this module's options, for a role or playbook that sets options from
         variables of its own. Maps an option to the words that tell the user what to change, for example
-        V({remove_super_admin: zluri_okta_remove_super_admin}). Options it does not map are named as they are.
+        V({remove_super_admin: zluri_okta_remove_super_admin}). Options it does not map are named as they are."
       - The C(saasops.okta_m2m.zluri_okta) role sets it, so that its messages name C(zluri_okta_*) variables.
     type: dict
     default: {}

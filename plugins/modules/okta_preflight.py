@@ -82,8 +82,8 @@ options:
         type: str
   files:
     description:
-      - Files the job writes, by the option (or variable) that names each, for example V({bundle_path: /etc/okta/zluri/handoff.json}).
-        Each must be writable by the user the module runs as.
+      - "Files the job writes, by the option (or variable) that names each, for example
+        V({bundle_path: /etc/okta/zluri/handoff.json}). Each must be writable by the user the module runs as."
     type: dict
     default: {}
   fail_on_problem:

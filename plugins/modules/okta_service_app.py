@@ -290,7 +290,7 @@ ARGUMENT_SPEC = ArgumentSpec(
         "dpop_bound_access_tokens": {"type": "bool", "default": True},
         "public_keys": {"type": "list", "elements": "dict", "no_log": False},
         "find_by_assignment": {"type": "dict", "options": {"role": {"type": "str", "required": True},
-                                                          "resource_set": {"type": "str", "required": True}}},
+                                                           "resource_set": {"type": "str", "required": True}}},
         "purge_public_keys": {"type": "bool", "default": False},
         "add_beside_active_keys": {"type": "bool", "default": False},
         "reactivate_retired_keys": {"type": "bool", "default": False},

@@ -42,6 +42,8 @@ def check_resource_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]
             need = " or ".join("O(resources)[%d].%s" % (index, name) for name in allowed) or "nothing else"
             raise OktaConfigError("O(resources)[%d] of type %s needs %s (got %s)" % (index, entry["type"], need, ", ".join(given) or "none"))
     return entries
+
+
 # Enough names per search to keep 1,000 groups well under 60 lookups, short enough for any URL limit.
 GROUP_NAMES_PER_SEARCH = 50
 

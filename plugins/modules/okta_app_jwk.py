@@ -54,16 +54,16 @@ options:
     type: str
   retire_other_keys:
     description:
-      - Once this key is registered and ACTIVE, retire the app's other ACTIVE keys: each is deactivated and stays on the
+      - Once this key is registered and ACTIVE, retire the app's other ACTIVE keys. Each is deactivated and stays on the
         app, INACTIVE, as Okta's record that it must never sign again (this finishes a key rotation). The app is never
         left without an ACTIVE key.
-      - Refused before any write when a key to be retired is newer (Okta's C(created)) than this key: the newest key may
+      - Refused before any write when a key to be retired is not older (Okta's C(created)) than this key, because the newest key may
         be the one a rotation has just handed over, so it is retired only by naming it (O(state=absent) with its O(kid)).
     type: bool
     default: false
   reactivate_retired_keys:
     description:
-      - Make this key ACTIVE again although the app holds it INACTIVE (retired). Only on purpose: a key is usually
+      - Make this key ACTIVE again although the app holds it INACTIVE (retired). Only on purpose, since a key is usually
         retired because it was replaced, and sometimes because it leaked. Without it such a run fails before any write.
     type: bool
     default: false
@@ -85,7 +85,7 @@ options:
   state:
     description:
       - V(present) ensures the key and its registration; V(absent) removes the key from the app (deactivated,
-        then deleted, so Okta forgets it: a key retired by a rotation is kept INACTIVE instead). The local key file
+        then deleted, so Okta forgets it; a key retired by a rotation is kept INACTIVE instead). The local key file
         is never deleted by this module.
     type: str
     choices: [present, absent]

@@ -82,8 +82,8 @@ options:
         type: str
   files:
     description:
-      - Files the job writes, by the option (or variable) that names each, for example V({bundle_path: /etc/okta/zluri/handoff.json}).
-        Each must be writable by the user the module runs as.
+      - "Files the job writes, by the option (or variable) that names each, for example
+        V({bundle_path: /etc/okta/zluri/handoff.json}). Each must be writable by the user the module runs as."
     type: dict
     default: {}
   fail_on_problem:
@@ -183,7 +183,8 @@ def module_result(module: OktaModule) -> dict:
     for skipped in result["not_checked"]:
         module.warn("pre-flight check not made: " + skipped)
     if problems and params["fail_on_problem"]:
-        result.update(failed=True, msg="The org cannot take this job; nothing was written. " + " ".join("%s." % problem.rstrip(".") for problem in problems))
+        sentences = " ".join("%s%s." % (problem[:1].upper(), problem[1:].rstrip(".")) for problem in problems)
+        result.update(failed=True, msg="The org cannot take this job; nothing was written. " + sentences)
     return result
 
 

@@ -165,6 +165,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets imp
     check_resource_entries,
 )
 
+
 def validate_resources(module: OktaModule) -> list[dict]:
     entries = module.params["resources"] or []
     if not entries:

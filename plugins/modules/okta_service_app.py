@@ -53,6 +53,8 @@ options:
       - Okta's app list lags behind an app's create for a while; reads by label and id do not. A run right after the run
         that created and assigned the app (a retried job) then finds the app instead of making a second one, with no
         memory outside Okta.
+      - With OAuth client credentials and no O(scopes), the module asks for C(okta.apps.manage) and C(okta.roles.manage);
+        the latter reads this assignment.
     type: dict
     suboptions:
       role:
@@ -76,17 +78,17 @@ options:
         M(saasops.okta_m2m.okta_app_jwk) returns. Required when the app must be created.
       - A key is matched by its public key, whatever C(kid) it is registered under (a key saved in the console has
         a kid of the console user's choosing).
-      - Okta is the record of retired keys: a key this collection retires stays on the app, INACTIVE. A listed key
+      - Okta is the record of retired keys. A key this collection retires stays on the app, INACTIVE. A listed key
         that the app holds INACTIVE is refused before any write, naming it and when it was retired, unless
         O(reactivate_retired_keys=true).
     type: list
     elements: dict
   purge_public_keys:
     description:
-      - Retire the app's ACTIVE keys that O(public_keys) does not list: each is deactivated and stays on the app,
+      - Retire the app's ACTIVE keys that O(public_keys) does not list. Each is deactivated and stays on the app,
         INACTIVE, as the record that it must never sign again (this finishes a key rotation). Retired keys are
         never purged.
-      - Refused before any write when a key to be retired is newer (Okta's C(created)) than every key kept: the newest
+      - Refused before any write when a key to be retired is newer (Okta's C(created)) than every key kept, because the newest
         key may be the one a rotation has just handed over, so it is retired only by naming it
         (M(saasops.okta_m2m.okta_app_jwk) with O(saasops.okta_m2m.okta_app_jwk#module:state=absent) and its C(kid)).
     type: bool
@@ -94,14 +96,14 @@ options:
   add_beside_active_keys:
     description:
       - Whether a key of O(public_keys) that is not on the app may be added while the app holds other ACTIVE keys
-        (this starts a key rotation: the old and the new key both work until the rotation is finished).
+        (this starts a key rotation, in which the old and the new key both work until the rotation is finished).
       - With V(false), such a run fails before any write, naming the keys the app holds. A key pair that is lost
         (a fresh AWX container, a key made in the console) then never silently becomes a second key.
     type: bool
     default: false
   reactivate_retired_keys:
     description:
-      - Make a key of O(public_keys) ACTIVE again although the app holds it INACTIVE (retired). Only on purpose: a
+      - Make a key of O(public_keys) ACTIVE again although the app holds it INACTIVE (retired). Only on purpose, since a
         key is usually retired because it was replaced, and sometimes because it leaked.
     type: bool
     default: false
@@ -210,7 +212,7 @@ public_keys:
       app's key list; none for an app this run created, whose keys are as old as the app); empty in check mode before
       the app exists. Never key material.
     - The C(saasops.okta_m2m.zluri_okta) role warns from it when the key in use is older than its limit, and tells the
-      phase of a key rotation from it (two ACTIVE keys: started, not finished).
+      phase of a key rotation from it (two ACTIVE keys mean started, not finished).
   returned: O(state=present)
   type: list
   elements: dict
@@ -288,7 +290,7 @@ ARGUMENT_SPEC = ArgumentSpec(
         "dpop_bound_access_tokens": {"type": "bool", "default": True},
         "public_keys": {"type": "list", "elements": "dict", "no_log": False},
         "find_by_assignment": {"type": "dict", "options": {"role": {"type": "str", "required": True},
-                                                          "resource_set": {"type": "str", "required": True}}},
+                                                           "resource_set": {"type": "str", "required": True}}},
         "purge_public_keys": {"type": "bool", "default": False},
         "add_beside_active_keys": {"type": "bool", "default": False},
         "reactivate_retired_keys": {"type": "bool", "default": False},
@@ -296,7 +298,8 @@ ARGUMENT_SPEC = ArgumentSpec(
     },
     required_one_of=[("label", "app_client_id")],
 ).merge(STATE)
-OAUTH_SCOPES = ("okta.apps.manage",)
+# okta.roles.manage also reads the role assignment find_by_assignment names (an admin app for the zluri_okta role holds it).
+OAUTH_SCOPES = ("okta.apps.manage", "okta.roles.manage")
 
 
 def module_result(module: OktaModule) -> dict:

@@ -176,7 +176,7 @@ manual_action_required:
   returned: always
   type: bool
 bundle_written:
-  description: Whether the bundle file was written (in check mode, would be): it was missing or its content differed.
+  description: Whether the bundle file was written (in check mode, would be), because it was missing or its content differed.
   returned: O(state=present)
   type: bool
 msg:

@@ -154,8 +154,9 @@ def summary_lines(summary: dict[str, Any], settings: dict[str, Any]) -> list[str
     return [
         first,
         "Okta org %s: API Services app '%s' (client id %s)" % (summary["org_url"], summary["app_label"], summary["client_id"] or "not created: check mode"),
-        "Custom role '%s' (%s tier) on resource set '%s', plus %s" % (settings.get("role_label"), summary["tier"], settings.get("resource_set_label"),
-                                                                     ", ".join(settings.get("standard_roles") or []) or "no standard role"),
+        "Custom role '%s' (%s tier) on resource set '%s', plus %s" % (
+            settings.get("role_label"), summary["tier"], settings.get("resource_set_label"),
+            ", ".join(settings.get("standard_roles") or []) or "no standard role"),
         "Scopes granted: %s" % " ".join(summary["scopes"]),
         "Key id %s; DPoP %s" % (summary["key_id"] or "none yet", "required" if summary["dpop_required"] else "off, as Zluri connects without DPoP"),
         "Key age: %s" % ("not registered yet: check mode" if age is None else "%s days (rotate after %s)" % (age, limit) if limit else "%s days" % age),

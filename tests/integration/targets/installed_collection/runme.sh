@@ -23,7 +23,7 @@ YAML
 
 site() {
     ANSIBLE_COLLECTIONS_PATH="${installed}" OKTA_ORG_URL="${OKTA_EMULATOR_URL}" OKTA_API_TOKEN=emulator-admin-token \
-        ansible-playbook saasops.okta_m2m.site -i "${EMULATOR_WORKDIR}/inventory.yml" "$@"
+        ansible-playbook saasops.okta_m2m.site -i "${EMULATOR_WORKDIR}/inventory.yml"
 }
 set +x
 first="$(site)"

@@ -233,7 +233,7 @@ class Job:
                 action = str(data.get("task_action") or "")
                 if action.startswith("saasops.okta_m2m."):
                     changed = kind == "runner_on_ok" and data.get("res", {}).get("changed")
-                    outcomes.setdefault(action.split(".")[-1], "changed" if changed else outcome)
+                    outcomes.setdefault(action.rsplit(".", maxsplit=1)[-1], "changed" if changed else outcome)
         return outcomes
 
     def changed_tasks(self) -> list[str]:
@@ -259,7 +259,8 @@ class Job:
         summary = artifact["zluri_okta"][HOST]
         app_id = emulator.zluri_app_id()
         form = summary["zluri_form"]
-        check(summary["client_id"] == app_id == form["Client ID"], "job %s: artefact client_id %r is not the Zluri app's id" % (self.ident, summary["client_id"]))
+        check(summary["client_id"] == app_id == form["Client ID"],
+              "job %s: artefact client_id %r is not the Zluri app's id" % (self.ident, summary["client_id"]))
         check(summary["org_url"].rstrip("/") == emulator.url == form["Base URL"], "job %s: artefact org_url %r" % (self.ident, summary["org_url"]))
         check(summary["verified"] is True and summary["key_id"] == form["Key ID"],
               "job %s: artefact should say verified and name the key id: %s" % (self.ident, summary))

@@ -184,7 +184,8 @@ def test_absent_removes_listed_assignments_and_twice_is_unchanged() -> None:
 @pytest.mark.parametrize("exclusive", [True, False])
 def test_unlisted_super_admin_refuses_the_run_before_any_write(check: bool, exclusive: bool) -> None:
     session = FakeSession([FakeResponse(200, [standard("SUPER_ADMIN", "sa1")])])
-    with pytest.raises(OktaConfigError, match=r"'Zluri' \(0oa1\) holds the SUPER_ADMIN role.*'Public client app admins'.*No role assignment was changed.*O\(remove_super_admin\)=true"):
+    with pytest.raises(OktaConfigError, match=r"'Zluri' \(0oa1\) holds the SUPER_ADMIN role.*'Public client app admins'"
+                                              r".*No role assignment was changed.*O\(remove_super_admin\)=true"):
         reconcile(session, [std("READ_ONLY_ADMIN")], exclusive=exclusive, check=check)
     assert writes(session) == []
 
@@ -217,7 +218,8 @@ def test_api_access_management_refusal_says_the_feature_is_missing() -> None:
     refusal = FakeResponse(400, {"errorCode": "E0000015", "errorSummary": "You do not have permission to access the feature you are requesting"},
                            {"X-Okta-Request-Id": "req9"})
     session = FakeSession([FakeResponse(200, []), refusal])
-    with pytest.raises(OktaApiError, match=r"E0000015.*req9.*This org lacks the Okta feature this call needs.*API_ACCESS_MANAGEMENT_ADMIN needs API Access Management") as caught:
+    with pytest.raises(OktaApiError, match=r"E0000015.*req9.*This org lacks the Okta feature this call needs"
+                                           r".*API_ACCESS_MANAGEMENT_ADMIN needs API Access Management") as caught:
         reconcile(session, [std("API_ACCESS_MANAGEMENT_ADMIN")])
     assert caught.value.error_code == "E0000015" and caught.value.status == 400
 

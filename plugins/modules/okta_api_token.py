@@ -48,9 +48,9 @@ notes:
     C(DELETE /api/v1/api-tokens/{id}) per token revoked.
   - With O(client_id), the admin app needs the scopes C(okta.apiTokens.manage) and C(okta.users.read). A call refused
     for want of one fails with a message that names it.
-  - Okta's API answers C(DELETE /api/v1/api-tokens/{id}) for any active token, the caller's own included (its
-    reference sets no exception; C(DELETE /api/v1/api-tokens/current) is the documented way for a token to revoke
-    itself), hence O(allow_own_tokens).
+  - Okta's reference sets no exception to C(DELETE /api/v1/api-tokens/{id}) for the token that makes the call
+    (C(DELETE /api/v1/api-tokens/current) is its documented way for a token to revoke itself), so the module takes it
+    that Okta revokes it, hence O(allow_own_tokens).
 seealso:
   - module: saasops.okta_m2m.okta_api_token_info
   - module: saasops.okta_m2m.okta_service_app_info

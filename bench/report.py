@@ -15,6 +15,10 @@ from floor import STEPS, WRITE_METHODS, first_converge_floor, floor_by, floor_to
 from runner import FORKS, Bench, Run
 from scenarios import LATENCY_MS, MANY_ORGS, SCALE_NAMED, SCALE_NAMED_SMALL, SCALE_ORGS
 
+# Twenty orgs at 100 ms/call against one: a task per step makes each org's steps wait for the other orgs' in lockstep
+# (the task engine ran them in one task, at 3x); Ansible-native output is worth the difference (issue 20).
+MANY_ORGS_RATIO = 3.5
+
 
 def fmt(value: Any) -> str:
     if value is None:
@@ -170,7 +174,7 @@ def report(bench: Bench, data: dict[str, Any]) -> None:  # pylint: disable=too-m
             # Without latency there is nothing to wait for: twenty orgs are CPU-bound by construction (a figure, no target).
             with_target = key == "run_latency"
             row("6", "%d orgs, forks=%d, %s: wall s vs one org" % (MANY_ORGS, FORKS, label), many.wall, one.wall, ratio6,
-                "<= 3x" if with_target else "", (ratio6 <= 3.0 and many.failed_tasks == 0) if with_target else None,
+                "<= %sx" % MANY_ORGS_RATIO if with_target else "", (ratio6 <= MANY_ORGS_RATIO and many.failed_tasks == 0) if with_target else None,
                 note="CPU %.0f s = %.1f s/org (one org alone %.1f s): >= %.0f s on %d cores = %.1fx; %d failed tasks"
                 % (many.cpu, many.cpu / MANY_ORGS, one.cpu, cpu_bound, cores, cpu_bound / one.wall, many.failed_tasks))
             if with_target:

@@ -12,6 +12,8 @@ Private to the collection (not a public API): it may change in any release.
 
 from __future__ import annotations
 
+import os
+
 from typing import Any, Callable, NoReturn, Protocol, Sequence
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -66,6 +68,18 @@ def module_arguments(spec: ArgumentSpec) -> dict[str, Any]:
     return dict(CONNECTION.merge(spec).module_kwargs(), supports_check_mode=True)
 
 
+def refuse_other_orgs_credentials(params: dict[str, Any], org_url: str) -> None:
+    """Credentials taken from the environment (as AWX injects them) belong to the org in OKTA_ORG_URL: they are never
+    sent to another org that the task names."""
+    env_org_url = os.environ.get("OKTA_ORG_URL", "")
+    from_env = ((params["api_token"] and params["api_token"] == os.environ.get("OKTA_API_TOKEN"))
+                or (params["client_id"] and params["client_id"] == os.environ.get("OKTA_CLIENT_ID")))
+    if from_env and env_org_url and validate_org_url(env_org_url, "OKTA_ORG_URL") != org_url:
+        raise OktaConfigError(
+            "O(org_url) is %s, but the credentials taken from the environment belong to the org in OKTA_ORG_URL (%s): leave "
+            "O(org_url) empty or equal to it, or give this org its own O(api_token)" % (org_url, env_org_url))
+
+
 class OktaModule:
     """A module run with the Okta connection options: one OktaClient, every secret hidden, every failure precise.
 
@@ -106,7 +120,7 @@ class OktaModule:
         One per set of credentials, so each keeps its own call counts and rate-limit state.
         """
         params = self.params
-        base_url = base_url or validate_org_url(params["org_url"])
+        base_url = base_url or validate_org_url(params["org_url"], "O(org_url)")
         if not 1 <= params["max_api_capacity"] <= 100:
             raise OktaConfigError("max_api_capacity must be between 1 and 100 (percent of a rate-limit bucket), got %s" % params["max_api_capacity"])
         if params["timeout"] <= 0:
@@ -131,6 +145,7 @@ class OktaModule:
     def _build_client(self) -> OktaClient:
         params = self.params
         transport = self.build_transport()
+        refuse_other_orgs_credentials(params, transport.org_url)
         if params["api_token"]:
             auth: Any = SswsAuth(params["api_token"])
         elif params["client_id"]:

@@ -19,6 +19,8 @@ from urllib.parse import quote
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, service_apps_labelled
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import GrantMember
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import FEATURE_NOT_ENABLED, OktaApiError, OktaClient, OktaConfigError
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_permissions import normalize_permissions
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_scopes import unknown_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import ResourceResolver, check_resource_entries
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import API_ACCESS_MANAGEMENT_ADMIN, SUPER_ADMIN
 
@@ -147,11 +149,34 @@ class Preflight:
 
         def resolve() -> Finding:
             try:
-                resolved = ResourceResolver(self.client).resolve(check_resource_entries(entries))
+                resolved = ResourceResolver(self.client).resolve(entries)
             except OktaConfigError as error:
                 return Finding(check, PROBLEM, str(error))
             return Finding(check, OK, "%d resources found" % len(resolved))
         return self._read(check, "okta.groups.read", resolve)
+
+
+def input_findings(permissions: list[Any] | None, app_scopes: list[str], check_scopes: bool, resources: list[dict[str, Any]]) -> list[Finding]:
+    """What is wrong with the job's own inputs, found without a call: the custom role's permissions, the Okta API scopes to
+    grant and the resources of the set, which Okta would refuse half-way through the job."""
+    problems = []
+    try:
+        check_resource_entries(resources)
+    except OktaConfigError as error:
+        problems.append(str(error))
+    if permissions is not None and not permissions:
+        problems.append("O(permissions) must name at least one permission: Okta refuses a custom role without any")
+    elif permissions:
+        try:
+            normalize_permissions(list(permissions))
+        except OktaConfigError as error:
+            problems.append("O(permissions): %s" % error)
+    if check_scopes and not app_scopes:
+        problems.append("O(app_scopes) must name at least one Okta API scope")
+    unknown = unknown_scopes(scope.strip() for scope in app_scopes)
+    if unknown:
+        problems.append("O(app_scopes) names scopes Okta does not publish: %s" % ", ".join(unknown))
+    return [Finding("inputs", PROBLEM, problem) for problem in problems]
 
 
 def writable_finding(files: dict[str, str]) -> Finding | None:

@@ -34,13 +34,18 @@ RESOURCE_NEEDS = {"group": ("name", "id"), "group_users": ("name", "id"), "app":
 
 
 def check_resource_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each entry names its resource with exactly the field its type needs, before any call."""
+    """Each entry names its resource with exactly the field its type needs, and an ORN or URL is one this collection
+    compares, before any call."""
     for index, entry in enumerate(entries):
         given = [name for name in ("name", "id", "value") if entry.get(name)]
         allowed = RESOURCE_NEEDS.get(entry["type"], ())
         if len([name for name in given if name in allowed]) != (1 if allowed else 0) or set(given) - set(allowed):
             need = " or ".join("O(resources)[%d].%s" % (index, name) for name in allowed) or "nothing else"
             raise OktaConfigError("O(resources)[%d] of type %s needs %s (got %s)" % (index, entry["type"], need, ", ".join(given) or "none"))
+        if entry["type"] == "orn":
+            orn_key(entry["value"])
+        elif entry["type"] == "url":
+            url_key(entry["value"])
     return entries
 
 

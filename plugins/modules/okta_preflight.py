@@ -48,7 +48,8 @@ options:
     type: str
   app_scopes:
     description:
-      - The Okta API scopes the job grants to O(app_label).
+      - The Okta API scopes the job grants to O(app_label); each must be one Okta publishes, and with O(app_label) there
+        must be at least one.
     type: list
     elements: str
     default: []
@@ -86,6 +87,12 @@ options:
         V({bundle_path: /etc/okta/zluri/handoff.json}). Each must be writable by the user the module runs as."
     type: dict
     default: {}
+  permissions:
+    description:
+      - The permissions of the custom admin role the job makes, as M(saasops.okta_m2m.okta_admin_role) takes them: at
+        least one, each a permission Okta knows. Not checked when not given.
+    type: list
+    elements: raw
   fail_on_problem:
     description:
       - Fail when a check finds a problem. With V(false) the findings are returned and the module succeeds.
@@ -148,7 +155,14 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import Ar
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import name_options
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.resource_sets import RESOURCE_OPTIONS
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.preflight import NOT_CHECKED, PROBLEM, Finding, Preflight, writable_finding
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.preflight import (
+    NOT_CHECKED,
+    PROBLEM,
+    Finding,
+    Preflight,
+    input_findings,
+    writable_finding,
+)
 
 ARGUMENT_SPEC = ArgumentSpec(
     {
@@ -159,6 +173,7 @@ ARGUMENT_SPEC = ArgumentSpec(
         "remove_super_admin": {"type": "bool", "default": False},
         "resources": {"type": "list", "elements": "dict", "options": RESOURCE_OPTIONS, "default": []},
         "files": {"type": "dict", "default": {}},
+        "permissions": {"type": "list", "elements": "raw"},
         "fail_on_problem": {"type": "bool", "default": True},
     },
 )
@@ -169,13 +184,10 @@ OAUTH_SCOPES = ("okta.roles.manage", "okta.apps.read", "okta.groups.read")
 
 def module_result(module: OktaModule) -> dict:
     params = module.params
-    preflight = Preflight(module.client, params["client_id"])
-    findings = [writable_finding(params["files"])]
-    if params["super_admin"]:
-        findings.append(preflight.super_administrator())
-    findings += [preflight.api_access_management(params["roles"]),
-                 preflight.public_client_app_admins(params["app_label"], params["app_scopes"], params["remove_super_admin"]),
-                 preflight.resources(params["resources"])]
+    # Bad input is refused without a read of Okta.
+    findings = input_findings(params["permissions"], params["app_scopes"], bool(params["app_label"]), params["resources"])
+    if not findings:
+        findings = [writable_finding(params["files"])] + org_findings(Preflight(module.client, params["client_id"]), params)
     made = [Finding(finding.check, finding.status, name_options(finding.detail, module.option_names)) for finding in findings if finding is not None]
     problems = [finding.detail for finding in made if finding.status == PROBLEM]
     result = {"changed": False, "findings": [finding.as_dict() for finding in made], "problems": problems,
@@ -186,6 +198,14 @@ def module_result(module: OktaModule) -> dict:
         sentences = " ".join("%s%s." % (problem[:1].upper(), problem[1:].rstrip(".")) for problem in problems)
         result.update(failed=True, msg="The org cannot take this job; nothing was written. " + sentences)
     return result
+
+
+def org_findings(preflight: Preflight, params: dict) -> list[Finding | None]:
+    """What Okta tells: the admin credential, API Access Management, "Public client app admins", the named resources."""
+    return [preflight.super_administrator() if params["super_admin"] else None,
+            preflight.api_access_management(params["roles"]),
+            preflight.public_client_app_admins(params["app_label"], params["app_scopes"], params["remove_super_admin"]),
+            preflight.resources(params["resources"])]
 
 
 def main() -> None:

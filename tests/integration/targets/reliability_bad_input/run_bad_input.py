@@ -128,7 +128,7 @@ def cases(keys, org_url):
         ("role_unknown_group", role, {"zluri_okta_groups": ["No Such Group"]}, ["No Such Group"], None),
         ("role_empty_scopes", role, {"zluri_okta_app_scopes": []}, ["zluri_okta_app_scopes"], None),
         ("role_empty_permissions", role, {"zluri_okta_permissions": []}, ["zluri_okta_permissions"], None),
-        ("role_empty_group_name", role, {"zluri_okta_groups": [""]}, ["group names"], None),
+        ("role_empty_group_name", role, {"zluri_okta_groups": [""]}, ["zluri_okta_groups", "needs"], None),
         ("role_key_size", role, {"zluri_okta_key_size": 1024}, ["zluri_okta_key_size", "1024"], None),
         ("role_state_unknown", role, {"zluri_okta_state": "gone"}, ["zluri_okta_state", "gone"], None),
         ("role_validate_certs_not_bool", role, {"zluri_okta_validate_certs": "sometimes"}, ["zluri_okta_validate_certs"], None),

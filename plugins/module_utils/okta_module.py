@@ -56,11 +56,14 @@ class ModuleRunner(Protocol):
     _name: str
     _diff: bool
 
-    def warn(self, warning: str) -> None: ...
+    def warn(self, warning: str) -> None:
+        """Add a warning to the result."""
 
-    def fail_json(self, msg: str, **kwargs: Any) -> NoReturn: ...
+    def fail_json(self, msg: str, **kwargs: Any) -> NoReturn:
+        """End the run with a failed result."""
 
-    def exit_json(self, **kwargs: Any) -> NoReturn: ...
+    def exit_json(self, **kwargs: Any) -> NoReturn:
+        """End the run with its result."""
 
 
 def module_arguments(spec: ArgumentSpec) -> dict[str, Any]:

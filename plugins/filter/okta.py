@@ -97,11 +97,11 @@ def zluri_okta_report(results: Any, settings: Any) -> dict[str, Any]:
         raise AnsibleFilterError("zluri_okta_report: %s" % error) from None
 
 
-def okta_m2m_teardown_report(results: Any, check_mode: Any = False) -> list[str]:
+def zluri_okta_teardown_report(results: Any, check_mode: Any = False) -> list[str]:
     try:
         return teardown_lines(results, bool(check_mode))
     except ConnectionReportError as error:
-        raise AnsibleFilterError("okta_m2m_teardown_report: %s" % error) from None
+        raise AnsibleFilterError("zluri_okta_teardown_report: %s" % error) from None
 
 
 class FilterModule:
@@ -116,5 +116,5 @@ class FilterModule:
             "okta_access_report": okta_access_report,
             "okta_access_report_markdown": okta_access_report_markdown,
             "zluri_okta_report": zluri_okta_report,
-            "okta_m2m_teardown_report": okta_m2m_teardown_report,
+            "zluri_okta_teardown_report": zluri_okta_teardown_report,
         }

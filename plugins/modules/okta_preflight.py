@@ -89,7 +89,7 @@ options:
     default: {}
   permissions:
     description:
-      - The permissions of the custom admin role the job makes, as M(saasops.okta_m2m.okta_admin_role) takes them: at
+      - The permissions of the custom admin role the job makes, as M(saasops.okta_m2m.okta_admin_role) takes them, at
         least one, each a permission Okta knows. Not checked when not given.
     type: list
     elements: raw

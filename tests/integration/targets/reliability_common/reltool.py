@@ -367,7 +367,7 @@ class HostRun:
         return total
 
     def result_of(self, step, index=-1):
-        """The result of the role's task registered as step (okta_m2m_key, okta_m2m_handoff, ...) in the index-th run
+        """The result of the role's task registered as step (zluri_okta_key, zluri_okta_handoff, ...) in the index-th run
         of the role that ran it."""
         matches = [entry["result"] for entry in self.results if entry.get("register") == step and not entry["result"].get("skipped")]
         return matches[index] if matches else None

@@ -68,7 +68,7 @@ def main():
                 checks.check("race", bool(outcome.failure_message().split(": ", 1)[-1].strip()), "a run failed without a message")
         kid = key_kid(os.path.join(out, KEY_FILE))
         checks.check("race", sorted(os.listdir(out)) == sorted([KEY_FILE, "zluri-handoff.json"]), "files in the output directory: %s" % sorted(os.listdir(out)))
-        kids = {(outcome.result_of("okta_m2m_key") or {}).get("kid") for outcome in outcomes}
+        kids = {(outcome.result_of("zluri_okta_key") or {}).get("kid") for outcome in outcomes}
         checks.check("race", kids == {kid}, "the runs used different keys: %s (file: %s)" % (kids, kid))
         view = reltool.org_view(orgs["race"].state(), [kid])
         twice = reltool.duplicates(view)

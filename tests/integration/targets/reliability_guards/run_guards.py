@@ -87,7 +87,7 @@ def main():
         checks.check(case, len(deletes) == 1 and len(writes) == 13,
                      "expected the 12 writes of a converge and one DELETE of SUPER_ADMIN, nothing in the re-run: %s"
                      % ["%s %s" % (e["method"], e["path"]) for e in writes])
-        removal = run.host(case).result_of("okta_m2m_roles", index=0) or {}
+        removal = run.host(case).result_of("zluri_okta_roles", index=0) or {}
         checks.check(case, any("SUPER_ADMIN" in change for change in removal.get("changes", [])),
                      "the first run's result does not name the SUPER_ADMIN removal")
 
@@ -98,7 +98,7 @@ def main():
         checks.check(case, not orgs[case].log(), "requests reached the server despite the untrusted certificate: %d" % len(orgs[case].log()))
         for case in ("tls_insecure", "tls_ca"):
             checks.check(case, run.host(case).ok, "the run failed: %s" % messages[case])
-            handoff = run.host(case).result_of("okta_m2m_handoff") or {}
+            handoff = run.host(case).result_of("zluri_okta_handoff") or {}
             checks.check(case, (handoff.get("verification") or {}).get("ok"), "the credential check over HTTPS did not pass")
 
         # A Bearer token where DPoP was expected.

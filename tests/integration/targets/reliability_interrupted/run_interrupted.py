@@ -114,11 +114,11 @@ def main():
             checks.check(name, len(rerun_writes) == total_writes - k, "the re-run made %d writes, expected the %d missing ones: %s"
                          % (len(rerun_writes), total_writes - k, ["%s %s" % (e["method"], e["path"]) for e in rerun_writes]))
             checks.check(name, read_bytes(key_path(workdir, name)) == before[name]["key"], "the key file changed in the re-run")
-            key_result = host.result_of("okta_m2m_key") or {}
+            key_result = host.result_of("zluri_okta_key") or {}
             checks.check(name, key_result.get("generated") is False and key_result.get("kid") == kid,
                          "the re-run did not reuse the key file (generated=%s, kid=%s, file kid=%s)"
                          % (key_result.get("generated"), key_result.get("kid"), kid))
-            handoff = host.result_of("okta_m2m_handoff") or {}
+            handoff = host.result_of("zluri_okta_handoff") or {}
             checks.check(name, (handoff.get("form") or {}).get("Key ID") == kid and (handoff.get("verification") or {}).get("ok"),
                          "the hand-off does not name the verified local key")
             leftovers = sorted(set(os.listdir(os.path.dirname(key_path(workdir, name)))) - {"zluri-okta-private-key.pem", "zluri-handoff.json"})

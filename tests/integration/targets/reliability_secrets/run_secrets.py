@@ -166,7 +166,7 @@ def main():
             checks.check(host, form["Key ID"] == key_kid(key), "the bundle's Key ID is not the key file's")
         with open(own_key, "rb") as stream:
             checks.check("own_key", stream.read() == own_key_bytes, "the existing key file was changed")
-        checks.check("own_key", runs[1].host("own_key").result_of("okta_m2m_key").get("generated") is False,
+        checks.check("own_key", runs[1].host("own_key").result_of("zluri_okta_key").get("generated") is False,
                      "the role generated a key although one existed")
         with open(os.path.join(out["own_key"], BUNDLE_FILE), encoding="utf-8") as stream:
             checks.check("own_key", json.load(stream)["form"]["Key ID"] == key_kid(own_key), "the bundle does not name the existing key")

@@ -75,8 +75,9 @@ def refuse_other_orgs_credentials(params: dict[str, Any], org_url: str) -> None:
     """Credentials taken from the environment (as AWX injects them) belong to the org in OKTA_ORG_URL: they are never
     sent to another org that the task names."""
     env_org_url = os.environ.get("OKTA_ORG_URL", "")
-    from_env = ((params["api_token"] and params["api_token"] == os.environ.get("OKTA_API_TOKEN"))
-                or (params["client_id"] and params["client_id"] == os.environ.get("OKTA_CLIENT_ID")))
+    token_from_env = bool(params["api_token"]) and params["api_token"] == os.environ.get("OKTA_API_TOKEN")
+    client_from_env = bool(params["client_id"]) and params["client_id"] == os.environ.get("OKTA_CLIENT_ID")
+    from_env = token_from_env or client_from_env
     if from_env and env_org_url and validate_org_url(env_org_url, "OKTA_ORG_URL") != org_url:
         raise OktaConfigError(
             "O(org_url) is %s, but the credentials taken from the environment belong to the org in OKTA_ORG_URL (%s): leave "

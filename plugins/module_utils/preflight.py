@@ -74,13 +74,13 @@ class Preflight:
         check = "admin credential is a Super Administrator"
         if self.admin_client_id:
             return self._read(check, "okta.roles.read", lambda: self._roles_finding(
-                check, "the admin app %s" % self.admin_client_id,
+                check, "The admin app %s" % self.admin_client_id,
                 self.client.get("/oauth2/v1/clients/%s/roles" % quote(self.admin_client_id, safe=""))))
 
         def token_user() -> Finding:
             user = self.client.get("/api/v1/users/me")
             login = (user.get("profile") or {}).get("login") or user.get("id")
-            return self._roles_finding(check, "the API token of %s" % login, self.client.get("/api/v1/users/%s/roles" % quote(user["id"], safe="")))
+            return self._roles_finding(check, "The API token of %s" % login, self.client.get("/api/v1/users/%s/roles" % quote(user["id"], safe="")))
         return self._read(check, "okta.users.read", token_user)
 
     @staticmethod
@@ -107,7 +107,7 @@ class Preflight:
             except OktaApiError as error:
                 if error.status == 401 and error.error_code == FEATURE_NOT_ENABLED:
                     return Finding(check, PROBLEM, (
-                        "this org does not have API Access Management (Okta answered GET %s with 401 %s), so the role "
+                        "This org does not have API Access Management (Okta answered GET %s with 401 %s), so the role "
                         "%s cannot be assigned. Leave it out of O(roles), or have Okta enable the feature first")
                         % (AUTHORIZATION_SERVERS_PATH, FEATURE_NOT_ENABLED, API_ACCESS_MANAGEMENT_ADMIN))
                 raise
@@ -134,7 +134,7 @@ class Preflight:
                 return Finding(check, OK, "on, but the app '%s' (%s) holds every scope already: no grant will make it a "
                                "Super Administrator" % (app_label, client_id_of(apps[0])))
             return Finding(check, PROBLEM, (
-                "the org setting \"Public client app admins\" is on (Settings > Account): Okta makes a service app a Super "
+                "The org setting \"Public client app admins\" is on (Settings > Account): Okta makes a service app a Super "
                 "Administrator when it is granted Okta API scopes, and this job grants them to the app '%s'. Set "
                 "O(remove_super_admin)=true so the run removes SUPER_ADMIN right after the grants, or turn the setting off "
                 "first") % app_label)

@@ -195,7 +195,7 @@ def module_result(module: OktaModule) -> dict:
     for skipped in result["not_checked"]:
         module.warn("pre-flight check not made: " + skipped)
     if problems and params["fail_on_problem"]:
-        sentences = " ".join("%s%s." % (problem[:1].upper(), problem[1:].rstrip(".")) for problem in problems)
+        sentences = " ".join("%s." % problem.rstrip(".") for problem in problems)
         result.update(failed=True, msg="The org cannot take this job; nothing was written. " + sentences)
     return result
 

@@ -57,10 +57,12 @@ options:
       - The public JWK the vendor gave for the private key it holds, which the app must hold ACTIVE (matched by its
         public key) under its C(kid) (or O(app_key_id)). Configuration check only (no private key).
     type: dict
+    version_added: 1.1.0
   app_jwks_uri:
     description:
       - The URL the app must fetch its keys from (the vendor's JWKS URL). Configuration check only (no private key).
     type: str
+    version_added: 1.1.0
   expected_roles:
     description:
       - Admin roles the app must hold, as M(saasops.okta_m2m.okta_role_assignment) takes them - standard role types
@@ -68,6 +70,7 @@ options:
         admin role will do (an app without one is refused every call). Configuration check only (no private key).
     type: list
     elements: raw
+    version_added: 1.1.0
 """
 
 EXAMPLES = r"""
@@ -109,11 +112,13 @@ check:
   returned: always
   type: str
   sample: configuration
+  version_added: 1.1.0
 msg:
   description: In the configuration check, what was checked or the problems, and that the vendor's first token proves the
     rest and where to see it.
   returned: when RV(check=configuration)
   type: str
+  version_added: 1.1.0
 report:
   description: The check in detail.
   returned: always
@@ -164,12 +169,12 @@ report:
       description: The URL the app's keys are held at by the vendor; null when they are saved in Okta.
       returned: when RV(check=configuration)
       type: str
-    keys:
+    saved_keys:
       description: The keys saved on the app (C(kid), C(status), C(thumbprint)), never key material.
       returned: when RV(check=configuration)
       type: list
       elements: dict
-    items:
+    checks:
       description: Per item (C(app), C(client authentication), C(key), C(DPoP), C(scopes), C(admin roles)) whether it
         will do (C(ok)), what was C(found), and the C(problem) when it will not.
       returned: when RV(check=configuration)

@@ -103,6 +103,7 @@ options:
         O(switch_key_source)).
       - Mutually exclusive with O(public_keys).
     type: str
+    version_added: 1.1.0
   switch_key_source:
     description:
       - Switch the app between keys saved in Okta and a JWKS URL although it would lose keys in use. Okta deletes every
@@ -112,6 +113,7 @@ options:
         C(private_key_jwt), fails before any write, naming what would be lost.
     type: bool
     default: false
+    version_added: 1.1.0
   purge_public_keys:
     description:
       - Retire the app's ACTIVE keys that O(public_keys) does not list. Each is deactivated and stays on the app,
@@ -223,6 +225,7 @@ app:
       description: The URL Okta fetches the app's keys from; empty when its keys are saved in Okta.
       type: str
       sample: https://vendor.example.com/.well-known/jwks.json
+      version_added: 1.1.0
 created:
   description: Whether this run created the app. False in check mode, and when another run created a namesake at the
     same moment and its older app was kept instead. A just-created app holds no grants yet (see
@@ -298,11 +301,13 @@ saved_keys_deleted:
   returned: always
   type: list
   elements: str
+  version_added: 1.1.0
 jwks_uri_dropped:
   description: The JWKS URL Okta dropped when this run saved the app's keys in Okta again (would drop, in check mode; a
     warning says so too); empty when none.
   returned: always
   type: str
+  version_added: 1.1.0
 keys_added:
   description: The C(kid)s of the keys this run made ACTIVE on the app (would make, in check mode), all of them for an
     app it created. Zluri (or whoever signs with the app's key) must be given a new key's values.

@@ -119,6 +119,7 @@ apps:
         when the app's keys are saved in Okta.
       type: str
       sample: https://vendor.example.com/.well-known/jwks.json
+      version_added: 1.1.0
     public_keys:
       description: The app's public keys saved in Okta (never key material); empty for an app whose keys are held by
         the vendor at RV(apps[].jwks_uri).

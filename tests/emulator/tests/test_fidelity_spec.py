@@ -51,7 +51,8 @@ COLLECTION_OPERATIONS = frozenset({
 })
 
 
-def _scenario(admin: Client, negative: Client, keys: list[rsa.RSAPrivateKey], vendor_jwks_uri: str) -> None:  # pylint: disable=too-many-locals,too-many-statements
+def _scenario(admin: Client, negative: Client, keys: list[rsa.RSAPrivateKey],  # pylint: disable=too-many-locals,too-many-statements
+              vendor_jwks_uri: str) -> None:
     """The collection's whole chain, then the teardown; every answer as the recordings and notes describe it."""
     base = admin.base_url
     org = admin.json("GET", "/.well-known/okta-organization")

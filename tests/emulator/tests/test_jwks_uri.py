@@ -104,8 +104,8 @@ def test_a_switch_to_a_url_deletes_the_saved_keys_and_a_switch_back_drops_the_ur
     assert refused.status_code == 400 and "'jwks' or 'jwks_uri' is required" in refused.json()["errorCauses"][0]["errorSummary"]
 
 
-def test_a_token_is_issued_to_an_assertion_signed_with_a_key_the_url_publishes(okta_emulator: RunningEmulator, admin: AdminSession,
-                                                                             rsa_keys: list) -> None:
+def test_a_token_is_issued_to_an_assertion_signed_with_a_key_the_url_publishes(
+        okta_emulator: RunningEmulator, admin: AdminSession, rsa_keys: list) -> None:
     _app, client = vendor(okta_emulator, admin, rsa_keys[0], "vendor-1")
     response = client.get_token("okta.users.read")
     assert response.status_code == 200, response.text
@@ -186,8 +186,8 @@ def vendor_server() -> Iterator[ThreadingHTTPServer]:
     server.server_close()
 
 
-def test_a_vendor_server_on_loopback_is_fetched_and_its_redirects_are_not_followed(admin: AdminSession, rsa_keys: list,
-                                                                                  vendor_server: ThreadingHTTPServer) -> None:
+def test_a_vendor_server_on_loopback_is_fetched_and_its_redirects_are_not_followed(
+        admin: AdminSession, rsa_keys: list, vendor_server: ThreadingHTTPServer) -> None:
     _Vendor.document = {"keys": [dict(public_jwk(rsa_keys[0], "vendor-1"), use="sig"), dict(public_jwk(rsa_keys[1], "enc-key"), use="enc")]}
     base = "http://127.0.0.1:%d" % vendor_server.server_address[1]
     app = create_uri_app(admin, "Vendor", base + "/.well-known/jwks.json")

@@ -72,7 +72,8 @@ def test_a_vendor_key_app_that_will_work_passes_every_item_with_two_reads() -> N
     assert all(sent.method == "GET" for sent in session.sent)
     described = report.as_dict()
     assert described["check"] == "configuration" and described["key_source"] == "saved" and described["jwks_uri"] is None
-    assert described["keys"][0]["kid"] == "vendor-1" and "n" not in described["keys"][0]
+    assert described["saved_keys"][0]["kid"] == "vendor-1" and "n" not in described["saved_keys"][0]
+    assert [check["item"] for check in described["checks"]] == ["app", "client authentication", "key", "DPoP", "scopes", "admin roles"]
     assert "the vendor's first token proves the rest" in described["first_token"]
     assert "app.oauth2.token.grant.access_token, actor the client id 0oa1" in described["first_token"]
     assert "last_token=true" in described["first_token"]

@@ -200,8 +200,8 @@ def test_without_a_private_key_the_check_proves_the_configuration_and_says_the_f
     assert len(failed["report"]["problems"]) == 3 and "the vendor's first token proves the rest" in failed["msg"]
 
 
-def test_switching_saved_keys_to_a_url_in_check_mode_warns_what_okta_would_delete(monkeypatch: pytest.MonkeyPatch,
-                                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_switching_saved_keys_to_a_url_in_check_mode_warns_what_okta_would_delete(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     held = {"kid": "in-use", "kty": "RSA", "e": "AQAB", "n": "x", "status": "ACTIVE", "id": "pks1"}
     session = FakeSession([FakeResponse(200, [vendor_app(jwks={"keys": [held]})])])
     args = {"org_url": ORG, "api_token": "00secret-token", "label": "Vendor", "dpop_bound_access_tokens": False, "jwks_uri": VENDOR_URL,
@@ -229,10 +229,10 @@ class Warned:
 @pytest.mark.parametrize("check_mode", [True, False])
 def test_the_switches_okta_makes_by_itself_are_warned_of(check_mode: bool) -> None:
     module = Warned(check_mode)
-    okta_service_app.warn_about_consequences(module, {"label": "Vendor"}, {"client_secrets_deleted": False, "saved_keys_deleted": ["a", "b"],
-                                                                         "jwks_uri_dropped": ""}, VENDOR_URL)
-    okta_service_app.warn_about_consequences(module, {"label": "Vendor"}, {"client_secrets_deleted": False, "saved_keys_deleted": [],
-                                                                         "jwks_uri_dropped": VENDOR_URL}, "")
+    deleted = {"client_secrets_deleted": False, "saved_keys_deleted": ["a", "b"], "jwks_uri_dropped": ""}
+    dropped = {"client_secrets_deleted": False, "saved_keys_deleted": [], "jwks_uri_dropped": VENDOR_URL}
+    okta_service_app.warn_about_consequences(module, {"label": "Vendor"}, deleted, VENDOR_URL)
+    okta_service_app.warn_about_consequences(module, {"label": "Vendor"}, dropped, "")
     if check_mode:
         assert module.warnings == [
             "switching API Services app 'Vendor' to the JWKS URL %s would delete its saved keys a, b (Okta deletes them on that switch): "

@@ -82,15 +82,13 @@ EXAMPLES = r"""
     app_dpop: never
   register: zluri_check
 
-- name: Check the app of a vendor that holds its key (no private key here); the vendor's first token proves the rest
+- name: Check the app's configuration without its private key, as for a key a vendor holds; its first token proves the rest
   saasops.okta_m2m.okta_m2m_check:
     org_url: https://example.okta.com
     api_token: "{{ okta_api_token }}"
-    app: Vanta
-    app_jwks_uri: https://vendor.example.com/.well-known/jwks.json
+    app: Zluri
     app_dpop: never
-    expected_roles: [READ_ONLY_ADMIN]
-  register: vendor_check
+  register: configuration_check
 
 - name: Show what does not work yet, without failing
   saasops.okta_m2m.okta_m2m_check:

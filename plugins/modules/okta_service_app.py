@@ -171,19 +171,14 @@ EXAMPLES = r"""
       - "{{ zluri_key.public_jwk }}"
   register: zluri_app
 
-- name: A vendor that holds its own key and publishes it at a URL
+- name: The app of a vendor that holds its own key and publishes it at a URL (no private key here)
   saasops.okta_m2m.okta_service_app:
-    label: Vanta
+    org_url: https://example.okta.com
+    api_token: "{{ okta_api_token }}"
+    label: Vendor
     dpop_bound_access_tokens: false
     jwks_uri: https://vendor.example.com/.well-known/jwks.json
   register: vendor_app
-
-- name: A vendor that gives its public key
-  saasops.okta_m2m.okta_service_app:
-    label: Vendor
-    dpop_bound_access_tokens: false
-    public_keys:
-      - "{{ vendor_public_jwk }}"
 
 - name: Remove it
   saasops.okta_m2m.okta_service_app:

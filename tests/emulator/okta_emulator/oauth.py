@@ -178,7 +178,7 @@ class TokenService:
 
     def _signing_keys(self, app: App) -> list[dict[str, Any]]:
         """The public keys a client assertion may be signed with: the ACTIVE saved keys, or those the app's jwks_uri
-        publishes, fetched now (an app holds one or the other, NOTES 6.1)."""
+        publishes, fetched now (an app holds one or the other: apps.check_jwks_uri)."""
         uri = app.oauth_settings.get("jwks_uri")
         if uri:
             try:

@@ -252,7 +252,7 @@ def configuration_result(module: OktaModule, scopes: list) -> dict:
     report = check_configuration(module.client, app, scopes, expected)
     if report.ok:
         msg = "API Services app %r (client id %s) is configured as the vendor needs it: %s. %s" % (
-            report.label, report.client_id, "; ".join("%s %s" % (item.item, item.found) for item in report.items), report.first_token)
+            report.label, report.client_id, "; ".join("%s: %s" % (item.item, item.found) for item in report.items), report.first_token)
     else:
         msg = "API Services app %r (client id %s) is not configured as the vendor needs it: %s. %s" % (
             report.label, report.client_id, "; ".join(report.problems()), report.first_token)

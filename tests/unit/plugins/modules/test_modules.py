@@ -184,8 +184,8 @@ def test_without_a_private_key_the_check_proves_the_configuration_and_says_the_f
             "app_jwks_uri": VENDOR_URL, "expected_roles": ["READ_ONLY_ADMIN"]}
     result = run_module(okta_m2m_check, args, session, monkeypatch, capsys)
     assert result["ok"] is True and result["check"] == "configuration" and "failed" not in result
-    assert result["msg"].startswith("API Services app 'Vendor' (client id 0oa1) is configured as the vendor needs it: app Vendor, ACTIVE; ")
-    assert "key keys held by the vendor at " + VENDOR_URL in result["msg"]
+    assert result["msg"].startswith("API Services app 'Vendor' (client id 0oa1) is configured as the vendor needs it: app: Vendor, ACTIVE; ")
+    assert "; key: keys held by the vendor at %s; DPoP: not required; " % VENDOR_URL in result["msg"]
     assert "the vendor's first token proves the rest" in result["msg"] and "last_token=true" in result["msg"]
     assert result["report"]["key_source"] == "jwks_uri" and result["report"]["problems"] == []
     assert [sent.method for sent in session.sent] == ["GET", "GET", "GET"]

@@ -15,7 +15,7 @@ import time
 from typing import Any, Callable
 from urllib.parse import quote
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import client_id_of, jwks_uri_of
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import GrantMember
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import KeyMaterialError, jwk_thumbprint
@@ -141,6 +141,7 @@ class ServiceAppReporter:
     def report(self, app: dict[str, Any], roles: list[dict[str, Any]]) -> dict[str, Any]:
         oauth = (app.get("settings") or {}).get("oauthClient") or {}
         credentials = (app.get("credentials") or {}).get("oauthClient") or {}
+        jwks_uri = jwks_uri_of(app)
         report = {
             "id": app["id"],
             "client_id": client_id_of(app),
@@ -149,7 +150,9 @@ class ServiceAppReporter:
             "token_endpoint_auth_method": credentials.get("token_endpoint_auth_method"),
             "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens")),
             "created": app.get("created"),
-            "public_keys": key_reports(self.client, app, self.clock),
+            # Keys a vendor holds at a JWKS URL are not Okta's to list: the URL stands for them, and no key list is read.
+            "jwks_uri": jwks_uri or None,
+            "public_keys": [] if jwks_uri else key_reports(self.client, app, self.clock),
             "scopes": sorted(grant["scopeId"] for grant in GrantMember(self.client.org_url).current(self.client, app)),
             "roles": roles,
         }

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import base64
 import copy
+from dataclasses import dataclass
 from typing import Any, Iterator
 from urllib.parse import quote
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, describe_held
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import MIN_RSA_BITS
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, single_match
@@ -35,6 +36,16 @@ CLIENT_ID_SPECIAL_CHARACTERS = "$-_.+!*'(),"
 def is_service_app(app: dict[str, Any]) -> bool:
     oauth = (app.get("settings") or {}).get("oauthClient") or {}
     return app.get("name") == OIDC_APP_NAME and oauth.get("application_type") == SERVICE_APP_TYPE
+
+
+def saved_keys(app: dict[str, Any]) -> list[dict[str, Any]]:
+    """The keys saved in Okta, as the app embeds them (with kid and status, TF-VCR AppOauth_serviceWithJWKS)."""
+    return list((((app.get("settings") or {}).get("oauthClient") or {}).get("jwks") or {}).get("keys") or [])
+
+
+def jwks_uri_of(app: dict[str, Any]) -> str:
+    """The URL Okta fetches the app's keys from (settings.oauthClient.jwks_uri); empty when its keys are saved in Okta."""
+    return str(((app.get("settings") or {}).get("oauthClient") or {}).get("jwks_uri") or "")
 
 
 def client_id_of(app: dict[str, Any]) -> str:
@@ -231,17 +242,67 @@ def _without_nulls(value: Any) -> Any:
 PRIVATE_KEY_JWT = "private_key_jwt"
 CLIENT_SECRET_METHODS = frozenset(("client_secret_basic", "client_secret_post", "client_secret_jwt"))
 CLIENT_SECRETS_DELETED = "deletes the app's client secrets"
+SAVED_KEYS_DELETED = "deletes the app's saved keys"
+JWKS_URI_DROPPED = "drops the app's JWKS URL"
 SERVICE_GRANT_TYPES = ["client_credentials"]
 # Settings a full PUT of the app changes; the status has lifecycle calls of its own.
-_PUT_FIELDS = frozenset(("label", "dpop_bound_access_tokens", "token_endpoint_auth_method", "grant_types"))
+_PUT_FIELDS = frozenset(("label", "dpop_bound_access_tokens", "token_endpoint_auth_method", "grant_types", "jwks_uri"))
+
+
+@dataclass
+class KeySourceSwitch:
+    """An app moving between keys saved in Okta and a JWKS URL, and what Okta takes away by itself on the way: every saved
+    key when it switches to a URL ("If you switch from saving keys in Okta to using a URL to fetch keys dynamically, any
+    saved public keys are deleted", okta-developer-docs guides/client-secret-rotation-key), the URL when its keys are
+    saved again (an app carries either, RFC 7591 section 2)."""
+
+    to_uri: str
+    deleted_keys: list[dict[str, Any]]
+    dropped_uri: str
+    authenticates_with_keys: bool
+
+    @classmethod
+    def between(cls, current: dict[str, Any], desired: dict[str, Any]) -> KeySourceSwitch | None:
+        """The switch from current to desired, or None when the app keeps where its keys come from."""
+        wanted, held = desired.get("jwks_uri"), jwks_uri_of(current)
+        if wanted is None or wanted == held or (wanted and held):
+            return None
+        method = ((current.get("credentials") or {}).get("oauthClient") or {}).get("token_endpoint_auth_method")
+        return cls(wanted, saved_keys(current) if wanted else [], "" if wanted else held, method == PRIVATE_KEY_JWT)
+
+    def consequences(self) -> list[str]:
+        if self.deleted_keys:
+            return ["%s %s" % (SAVED_KEYS_DELETED, ", ".join(str(key.get("kid")) for key in self.deleted_keys))]
+        return ["%s %s" % (JWKS_URI_DROPPED, self.dropped_uri)] if self.dropped_uri else []
+
+    def refusal(self) -> OktaConfigError | None:
+        """Why the switch would cut off whoever signs with the keys in use; None when nothing in use is lost."""
+        active = [key for key in self.deleted_keys if key.get("status", "ACTIVE") == "ACTIVE"]
+        if active:
+            return OktaConfigError(
+                "the app holds the ACTIVE saved key%s %s, and Okta deletes every saved key of an app it switches to O(jwks_uri), "
+                "retired keys too: whoever signs with %s could no longer authenticate. Keep the saved keys (O(public_keys)), or "
+                "switch to the URL on purpose (O(switch_key_source)=true) once their user signs with a key the URL publishes"
+                % ("s" if len(active) > 1 else "", ", ".join(describe_held(key) for key in active), "them" if len(active) > 1 else "it"))
+        if self.dropped_uri and self.authenticates_with_keys:
+            return OktaConfigError(
+                "the app authenticates with the keys published at its JWKS URL %s, and Okta drops that URL when the app's keys are "
+                "saved in Okta (O(public_keys)): whoever signs with a key published there could no longer authenticate, unless "
+                "it is among O(public_keys). Keep the URL (O(jwks_uri)), or switch to saved keys on purpose (O(switch_key_source)=true)"
+                % self.dropped_uri)
+        return None
 
 
 class ServiceAppKind(Kind):
     """The API Services app Zluri uses: client_credentials, private_key_jwt, DPoP as chosen.
 
     Updates read the whole app, change only the managed settings and PUT it back, so settings this module does
-    not manage are never reset. The app is created with its keys; for an existing app, desired keys that are
-    missing are added and others are left to okta_app_jwk (the module never purges keys).
+    not manage are never reset. The app is created with its keys, or with the URL of a vendor's keys (jwks_uri); for an
+    existing app, desired keys that are missing are added and others are left to okta_app_jwk (the module never purges keys).
+
+    An app holds either saved keys or a JWKS URL. Moving between them is one PUT, and Okta takes the other away by
+    itself (KeySourceSwitch): the change, its diff and the module say so, and a switch that would cut off keys in use is
+    refused before any write unless switch_key_source.
 
     An app made in the console may authenticate with a client secret. Okta accepts private_key_jwt only on an app
     that carries a key ('jwks' or 'jwks_uri' is required) and refuses a client_secret beside it
@@ -250,13 +311,16 @@ class ServiceAppKind(Kind):
     """
 
     noun = "API Services app"
-    fields = ("label", "dpop_bound_access_tokens", "status", "token_endpoint_auth_method", "grant_types")
+    fields = ("label", "dpop_bound_access_tokens", "status", "token_endpoint_auth_method", "grant_types", "jwks_uri")
     unique_key = False
 
     def __init__(self, client_id: str | None = None, add_beside_active_keys: bool = True, reactivate_retired_keys: bool = False,
-                 assignment: dict[str, str] | None = None) -> None:
+                 assignment: dict[str, str] | None = None, switch_key_source: bool = False) -> None:
         self.client_id = client_id
         self.assignment = assignment
+        self.switch_key_source = switch_key_source
+        # The switch between saved keys and a JWKS URL the checked update makes, for the module to report.
+        self.key_source_switch: KeySourceSwitch | None = None
         self.members = (JwkMember(beside_other_keys=add_beside_active_keys, reactivate_retired=reactivate_retired_keys),)
 
     def find(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any] | None:
@@ -276,23 +340,34 @@ class ServiceAppKind(Kind):
         oauth = (obj.get("settings") or {}).get("oauthClient") or {}
         credentials = (obj.get("credentials") or {}).get("oauthClient") or {}
         return {"label": obj.get("label"), "dpop_bound_access_tokens": bool(oauth.get("dpop_bound_access_tokens")), "status": obj.get("status"),
-                "token_endpoint_auth_method": credentials.get("token_endpoint_auth_method"), "grant_types": sorted(oauth.get("grant_types") or [])}
+                "token_endpoint_auth_method": credentials.get("token_endpoint_auth_method"), "grant_types": sorted(oauth.get("grant_types") or []),
+                "jwks_uri": jwks_uri_of(obj)}
 
     def check_create(self, desired: dict[str, Any]) -> None:
         if self.client_id:
             raise OktaConfigError("no API Services app has app_client_id %s; to create one, give label without app_client_id" % self.client_id)
-        if not desired.get("jwks"):
-            raise OktaConfigError("public_keys must hold at least one public JWK to create an app that authenticates with private_key_jwt")
+        if not desired.get("jwks") and not desired.get("jwks_uri"):
+            raise OktaConfigError("public_keys must hold at least one public JWK, or jwks_uri name the URL of the keys, to create an app "
+                                  "that authenticates with private_key_jwt")
+
+    def check_update(self, current: dict[str, Any], desired: dict[str, Any], changed_fields: list[str]) -> None:
+        self.key_source_switch = KeySourceSwitch.between(current, desired) if "jwks_uri" in changed_fields else None
+        refusal = self.key_source_switch.refusal() if self.key_source_switch and not self.switch_key_source else None
+        if refusal is not None:
+            raise refusal
 
     def members_added_by_update(self, changed_fields: list[str]) -> tuple[str, ...]:
-        return ("jwks",) if "token_endpoint_auth_method" in changed_fields else ()
+        return ("jwks",) if {"token_endpoint_auth_method", "jwks_uri"} & set(changed_fields) else ()
 
-    def consequences(self, current: dict[str, Any], changed_fields: list[str]) -> list[str]:
+    def consequences(self, current: dict[str, Any], desired: dict[str, Any], changed_fields: list[str]) -> list[str]:
         """Okta deletes an app's client secrets when it switches to a key ("When you switch the client authentication
-        method to Public key/Private key, any existing client secrets are deleted", DD-SVCAPP)."""
+        method to Public key/Private key, any existing client secrets are deleted", DD-SVCAPP), and its saved keys or its
+        JWKS URL when it switches between them (KeySourceSwitch)."""
+        found = []
         if "token_endpoint_auth_method" in changed_fields and self.view(current)["token_endpoint_auth_method"] in CLIENT_SECRET_METHODS:
-            return [CLIENT_SECRETS_DELETED]
-        return []
+            found.append(CLIENT_SECRETS_DELETED)
+        switch = KeySourceSwitch.between(current, desired) if "jwks_uri" in changed_fields else None
+        return found + (switch.consequences() if switch else [])
 
     def create(self, client: OktaClient, desired: dict[str, Any]) -> dict[str, Any]:
         body = {
@@ -307,9 +382,12 @@ class ServiceAppKind(Kind):
                 "consent_method": "TRUSTED",
                 "issuer_mode": "ORG_URL",
                 "dpop_bound_access_tokens": desired["dpop_bound_access_tokens"],
-                "jwks": {"keys": desired["jwks"]},
             }},
         }
+        if desired.get("jwks_uri"):
+            body["settings"]["oauthClient"]["jwks_uri"] = desired["jwks_uri"]
+        else:
+            body["settings"]["oauthClient"]["jwks"] = {"keys": desired["jwks"]}
         return client.post(APPS_PATH, body, params={"activate": "true" if desired["status"] == "ACTIVE" else "false"})
 
     def update(self, client: OktaClient, current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
@@ -321,14 +399,21 @@ class ServiceAppKind(Kind):
             settings = body.setdefault("settings", {}).setdefault("oauthClient", {})
             settings["dpop_bound_access_tokens"] = desired["dpop_bound_access_tokens"]
             settings["grant_types"] = desired["grant_types"]
+            if desired.get("jwks_uri"):
+                settings["jwks_uri"] = desired["jwks_uri"]
+                settings.pop("jwks", None)
+            elif desired.get("jwks_uri") == "" and settings.get("jwks_uri"):
+                del settings["jwks_uri"]
+                settings["jwks"] = {"keys": _keys_with(settings, desired.get("jwks") or [])}
             credentials = body.setdefault("credentials", {}).setdefault("oauthClient", {})
             if credentials.get("token_endpoint_auth_method") != desired["token_endpoint_auth_method"]:
                 credentials["token_endpoint_auth_method"] = desired["token_endpoint_auth_method"]
                 credentials.pop("client_secret", None)
-                settings["jwks"] = {"keys": _keys_with(settings, desired.get("jwks") or [])}
-                if not settings["jwks"]["keys"]:
-                    raise OktaConfigError("the app authenticates with %s; to switch it to private_key_jwt, give public_keys"
-                                          % ((fresh.get("credentials") or {}).get("oauthClient") or {}).get("token_endpoint_auth_method"))
+                if not settings.get("jwks_uri"):
+                    settings["jwks"] = {"keys": _keys_with(settings, desired.get("jwks") or [])}
+                    if not settings["jwks"]["keys"]:
+                        raise OktaConfigError("the app authenticates with %s; to switch it to private_key_jwt, give public_keys or jwks_uri"
+                                              % ((fresh.get("credentials") or {}).get("oauthClient") or {}).get("token_endpoint_auth_method"))
             app = client.put("%s/%s" % (APPS_PATH, current["id"]), body)
         if desired["status"] != current.get("status"):
             action = "activate" if desired["status"] == "ACTIVE" else "deactivate"

@@ -110,13 +110,14 @@ def app_reference(required: bool = False, required_when: Sequence[tuple[str, Any
     )
 
 
-def app_credentials(required: bool = False, required_when: Sequence[tuple[str, Any]] = ()) -> ArgumentSpec:
+def app_credentials(required: bool = False, required_when: Sequence[tuple[str, Any]] = (), key_optional: bool = False) -> ArgumentSpec:
     """The credentials of an M2M app under test (doc fragment saasops.okta_m2m.okta.app_credentials): the app and its key.
 
-    required and required_when apply to both: a module that mints the app's token needs the app and its key.
+    required and required_when apply to both: a module that mints the app's token needs the app and its key; with
+    key_optional only to the app (a module that checks without the key when it is not given, as for a key a vendor holds).
     """
     app = _requirement(APP_REFERENCE_OPTIONS, required, required_when)
-    key = _requirement(APP_KEY_OPTIONS, required, required_when)
+    key = _requirement(APP_KEY_OPTIONS, required and not key_optional, () if key_optional else required_when)
     return ArgumentSpec(
         dict(
             _APP_OPTIONS,

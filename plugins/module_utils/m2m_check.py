@@ -123,7 +123,7 @@ def _token_failure_reason(error: OktaApiError, skew: float | None) -> str:
     return str(error)
 
 
-def _not_granted_reason(scope: str) -> str:
+def not_granted_reason(scope: str) -> str:
     return "scope not granted: grant %s to the app (Okta API Scopes tab)" % scope
 
 
@@ -168,7 +168,7 @@ class M2MCheck:
             if result.granted:
                 self._probe(client, result, report)
             else:
-                result.reason = _not_granted_reason(result.scope)
+                result.reason = not_granted_reason(result.scope)
         return report
 
     def _token(self, report: CheckReport, scopes: list[str]) -> PrivateKeyJwtAuth | None:
@@ -202,7 +202,7 @@ class M2MCheck:
             if result.reason:
                 continue
             if error.oauth_error == "consent_required":
-                result.reason = _not_granted_reason(result.scope)
+                result.reason = not_granted_reason(result.scope)
             else:
                 refusal = error.oauth_error or ("HTTP %d" % error.status if error.status else "no answer")
                 result.reason = NOT_CHECKED + "the token request was refused (%s), so the scope could not be tried" % refusal

@@ -76,6 +76,15 @@ def validate_base_url(url: str | None, option: str, example: str) -> str:
     return _origin(parts) + parts.path.rstrip("/")
 
 
+def validate_https_url(url: str | None, option: str, example: str) -> str:
+    """An absolute https URL (http only for loopback hosts) as given, without credentials or a fragment: a URL Okta keeps
+    and compares as sent (a JWKS URL), so it is checked, never rewritten."""
+    parts = _secure_url_parts(url, option, example)
+    if parts.fragment:
+        raise OktaConfigError("%s must not carry a fragment, got %r" % (option, url))
+    return str(url).strip()
+
+
 # How module_utils messages refer to an option: O(name), as Ansible's documentation markup does. Every message leaves a
 # module through name_options(), which words it for the caller.
 OPTION_REFERENCE = re.compile(r"O\(([A-Za-z_][A-Za-z0-9_.]*)\)(=[A-Za-z0-9_]+)?")

@@ -260,7 +260,11 @@ class Kind:
         view = self.view(current)
         return [name for name in self.fields if desired.get(name) is not None and view.get(name) != desired[name]]
 
-    def consequences(self, current: dict[str, Any], changed_fields: list[str]) -> list[str]:
+    def check_update(self, current: dict[str, Any], desired: dict[str, Any], changed_fields: list[str]) -> None:
+        """Refuse, before any write and in check mode too, an update that would lose something in use (keys that Okta
+        deletes when an app switches to a JWKS URL, say)."""
+
+    def consequences(self, current: dict[str, Any], desired: dict[str, Any], changed_fields: list[str]) -> list[str]:
         """What Okta does by itself when these fields change (it deletes an app's client secrets, say): the change
         and its diff say so."""
         return []
@@ -346,15 +350,17 @@ def ensure_object(
               for member in managed}
     for member in managed:
         member.check_delta(current, deltas[member.name], current_members[member.name])
+    changed_fields = kind.differs(current, desired)
+    if changed_fields:
+        kind.check_update(current, desired, changed_fields)
 
     obj = current
     after = dict(before or {})
-    changed_fields = kind.differs(current, desired)
     if changed_fields:
         carried = [member for member in managed if member.name in kind.members_added_by_update(changed_fields) and deltas[member.name].to_add]
         description = "update %s %s" % (kind.title(desired), ", ".join(changed_fields))
         description += "".join(" with " + member.describe("add", deltas[member.name].to_add) for member in carried)
-        consequences = kind.consequences(current, changed_fields)
+        consequences = kind.consequences(current, desired, changed_fields)
         description += "".join("; Okta %s" % consequence for consequence in consequences)
         obj = plan.write(description, lambda: kind.update(client, current, desired)) or current
         after.update({name: desired[name] for name in changed_fields})

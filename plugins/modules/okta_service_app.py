@@ -30,6 +30,14 @@ description:
     because whoever made those keys may be using them. Two ACTIVE keys mean a key rotation is in progress.
   - Okta allows at most 50 keys per app. When a key must be added to a full app, the oldest retired (INACTIVE) keys
     are deleted first, as many as needed, and the result says which.
+  - "A key the vendor holds: a vendor that signs with its own private key gives its public JWK (O(public_keys)) or the
+    URL where it publishes its keys (O(jwks_uri)). Neither path ever needs, reads or makes a private key: the private key
+    exists only at the vendor, and M(saasops.okta_m2m.okta_m2m_check) without a private key checks such an app."
+  - An app holds either keys saved in Okta or a JWKS URL. Switching between them is one update, and Okta takes the other
+    away by itself - every saved key (retired ones too) when the app switches to a URL, the URL when its keys are saved
+    again. The diff (C(okta_consequences)), the change, a warning and RV(saved_keys_deleted) or RV(jwks_uri_dropped) say so,
+    in check mode too. A switch that would cut off keys in use (ACTIVE saved keys, or the URL of an app that authenticates
+    with it) is refused before any write unless O(switch_key_source=true).
 author:
   - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
@@ -75,7 +83,9 @@ options:
   public_keys:
     description:
       - Public RSA JWKs (C(kid), C(kty), C(n), C(e)) the app must hold ACTIVE, for example the C(public_jwk) that
-        M(saasops.okta_m2m.okta_app_jwk) returns. Required when the app must be created.
+        M(saasops.okta_m2m.okta_app_jwk) returns, or the public JWK a vendor gives for the private key it holds (other
+        members such as C(alg), C(use) or C(x5c) are left out; private members are refused). Required when the app must
+        be created, unless O(jwks_uri) is given.
       - A key is matched by its public key, whatever C(kid) it is registered under (a key saved in the console has
         a kid of the console user's choosing).
       - Okta is the record of retired keys. A key this collection retires stays on the app, INACTIVE. A listed key
@@ -83,6 +93,27 @@ options:
         O(reactivate_retired_keys=true).
     type: list
     elements: dict
+  jwks_uri:
+    description:
+      - The URL where a vendor publishes the public keys of the private keys it holds (a JWKS document); Okta fetches the
+        keys from it to verify the vendor's client assertions, so the vendor rotates its keys without anyone changing the app.
+      - An absolute C(https) URL (C(http) only for a loopback host), without credentials or a fragment; it is sent and
+        compared as given.
+      - The app is created with it, or an existing app is switched to it (Okta then deletes its saved keys; see
+        O(switch_key_source)).
+      - Mutually exclusive with O(public_keys).
+    type: str
+    version_added: 1.1.0
+  switch_key_source:
+    description:
+      - Switch the app between keys saved in Okta and a JWKS URL although it would lose keys in use. Okta deletes every
+        saved key of an app it switches to O(jwks_uri), and drops the URL of an app whose keys are saved again
+        (O(public_keys)).
+      - With V(false), a switch away from ACTIVE saved keys, or away from the URL of an app that authenticates with
+        C(private_key_jwt), fails before any write, naming what would be lost.
+    type: bool
+    default: false
+    version_added: 1.1.0
   purge_public_keys:
     description:
       - Retire the app's ACTIVE keys that O(public_keys) does not list. Each is deactivated and stays on the app,
@@ -140,6 +171,15 @@ EXAMPLES = r"""
       - "{{ zluri_key.public_jwk }}"
   register: zluri_app
 
+- name: The app of a vendor that holds its own key and publishes it at a URL (no private key here)
+  saasops.okta_m2m.okta_service_app:
+    org_url: https://example.okta.com
+    api_token: "{{ okta_api_token }}"
+    label: Vendor
+    dpop_bound_access_tokens: false
+    jwks_uri: https://vendor.example.com/.well-known/jwks.json
+  register: vendor_app
+
 - name: Remove it
   saasops.okta_m2m.okta_service_app:
     label: Zluri
@@ -176,6 +216,11 @@ app:
       description: The app's keys (C(kid), C(status), C(thumbprint)), when O(public_keys) is given.
       type: list
       elements: dict
+    jwks_uri:
+      description: The URL Okta fetches the app's keys from; empty when its keys are saved in Okta.
+      type: str
+      sample: https://vendor.example.com/.well-known/jwks.json
+      version_added: 1.1.0
 created:
   description: Whether this run created the app. False in check mode, and when another run created a namesake at the
     same moment and its older app was kept instead. A just-created app holds no grants yet (see
@@ -210,7 +255,7 @@ public_keys:
   description:
     - The app's keys as Okta holds them after the run, with when each was registered and its age (one read of the
       app's key list; none for an app this run created, whose keys are as old as the app); empty in check mode before
-      the app exists. Never key material.
+      the app exists, and for an app whose keys are held by the vendor at its O(jwks_uri). Never key material.
     - The C(saasops.okta_m2m.zluri_okta) role warns from it when the key in use is older than its limit, and tells the
       phase of a key rotation from it (two ACTIVE keys mean started, not finished).
   returned: O(state=present)
@@ -245,6 +290,19 @@ client_secrets_deleted:
     app's client secrets (would switch, in check mode; a warning says so too).
   returned: always
   type: bool
+saved_keys_deleted:
+  description: The C(kid)s of the saved keys Okta deleted when this run switched the app to O(jwks_uri) (would delete,
+    in check mode; a warning says so too).
+  returned: always
+  type: list
+  elements: str
+  version_added: 1.1.0
+jwks_uri_dropped:
+  description: The JWKS URL Okta dropped when this run saved the app's keys in Okta again (would drop, in check mode; a
+    warning says so too); empty when none.
+  returned: always
+  type: str
+  version_added: 1.1.0
 keys_added:
   description: The C(kid)s of the keys this run made ACTIVE on the app (would make, in check mode), all of them for an
     app it created. Zluri (or whoever signs with the app's key) must be given a new key's values.
@@ -279,6 +337,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import (
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import validate_https_url
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
 
@@ -289,6 +348,8 @@ ARGUMENT_SPEC = ArgumentSpec(
         "app_client_id": {"type": "str"},
         "dpop_bound_access_tokens": {"type": "bool", "default": True},
         "public_keys": {"type": "list", "elements": "dict", "no_log": False},
+        "jwks_uri": {"type": "str"},
+        "switch_key_source": {"type": "bool", "default": False},
         "find_by_assignment": {"type": "dict", "options": {"role": {"type": "str", "required": True},
                                                            "resource_set": {"type": "str", "required": True}}},
         "purge_public_keys": {"type": "bool", "default": False},
@@ -297,6 +358,7 @@ ARGUMENT_SPEC = ArgumentSpec(
         "enabled": {"type": "bool", "default": True},
     },
     required_one_of=[("label", "app_client_id")],
+    mutually_exclusive=[("public_keys", "jwks_uri")],
 ).merge(STATE)
 # okta.roles.manage also reads the role assignment find_by_assignment names (an admin app for the zluri_okta role holds it).
 OAUTH_SCOPES = ("okta.apps.manage", "okta.roles.manage")
@@ -311,24 +373,51 @@ def module_result(module: OktaModule) -> dict:
         "token_endpoint_auth_method": PRIVATE_KEY_JWT,
         "grant_types": SERVICE_GRANT_TYPES,
         "jwks": [public_jwk_for_okta(jwk) for jwk in params["public_keys"]] if params["public_keys"] else None,
+        "jwks_uri": desired_jwks_uri(params),
     }
-    kind = ServiceAppKind(params["app_client_id"], params["add_beside_active_keys"], params["reactivate_retired_keys"], params["find_by_assignment"])
+    kind = ServiceAppKind(params["app_client_id"], params["add_beside_active_keys"], params["reactivate_retired_keys"], params["find_by_assignment"],
+                          params["switch_key_source"])
     outcome = ensure_object(module.client, kind, desired, params["state"], module.check_mode,
                             purge={"jwks": JwkMember.purge_active if params["purge_public_keys"] else False})
+    switch = kind.key_source_switch
     extra = {"app": outcome.view(), "created": outcome.created,
-             "client_secrets_deleted": CLIENT_SECRETS_DELETED in (outcome.after or {}).get("okta_consequences", [])}
-    if extra["client_secrets_deleted"]:
-        module.warn("%s API Services app '%s' to private_key_jwt %s its client secrets (Okta deletes them on that switch): anything "
-                    "that still authenticates to it with a client secret %s" % (
-                        ("switching", outcome.before["label"], "would delete", "would stop working") if module.check_mode else
-                        ("switched", outcome.before["label"], "deleted", "no longer can")))
+             "client_secrets_deleted": CLIENT_SECRETS_DELETED in (outcome.after or {}).get("okta_consequences", []),
+             "saved_keys_deleted": [str(key.get("kid")) for key in switch.deleted_keys] if switch else [],
+             "jwks_uri_dropped": switch.dropped_uri if switch else ""}
+    warn_about_consequences(module, outcome.before or {}, extra, desired["jwks_uri"])
     if params["state"] == "present":
         extra["client_id"] = client_id_of(outcome.obj) if outcome.obj else ""
         extra["orn"] = (outcome.obj or {}).get("orn", "")
         extra["orn_partition"], extra["org_id"] = orn_partition_and_org_id(extra["orn"])
-        extra["public_keys"] = key_reports_after(module.client, outcome)
+        # Keys the vendor publishes at a JWKS URL are not Okta's to list: no read for them.
+        extra["public_keys"] = [] if (outcome.after or {}).get("jwks_uri") else key_reports_after(module.client, outcome)
         extra["keys_added"], extra["keys_retired"] = key_changes(outcome)
     return outcome.result(module._diff, **extra)
+
+
+def desired_jwks_uri(params: dict) -> str | None:
+    """The URL the app's keys come from; "" (none: the keys are saved in Okta) with public_keys; None leaves it as it is."""
+    if params["jwks_uri"]:
+        return validate_https_url(params["jwks_uri"], "O(jwks_uri)", "https://vendor.example.com/.well-known/jwks.json")
+    return "" if params["public_keys"] else None
+
+
+def warn_about_consequences(module: OktaModule, before: dict, extra: dict, jwks_uri: str | None) -> None:
+    """What Okta deletes by itself on this run's switches, said as a warning (would delete, in check mode)."""
+    would = module.check_mode
+    label = before.get("label")
+    if extra["client_secrets_deleted"]:
+        module.warn("%s API Services app '%s' to private_key_jwt %s its client secrets (Okta deletes them on that switch): anything "
+                    "that still authenticates to it with a client secret %s" % (
+                        ("switching", label, "would delete", "would stop working") if would else ("switched", label, "deleted", "no longer can")))
+    if extra["saved_keys_deleted"]:
+        module.warn("switching API Services app '%s' to the JWKS URL %s %s its saved keys %s (Okta deletes them on that switch): anything "
+                    "that still signs with them %s" % (label, jwks_uri, "would delete" if would else "deleted", ", ".join(extra["saved_keys_deleted"]),
+                                                       "would no longer authenticate" if would else "no longer can"))
+    if extra["jwks_uri_dropped"]:
+        module.warn("switching API Services app '%s' to keys saved in Okta %s its JWKS URL %s (Okta drops it on that switch): keys "
+                    "published there %s" % (label, "would drop" if would else "dropped", extra["jwks_uri_dropped"],
+                                            "would no longer authenticate" if would else "no longer authenticate"))
 
 
 def main() -> None:

@@ -13,6 +13,8 @@ description:
   - Lists the org's API Services apps (OAuth service apps) and, per app, what the console shows only across several
     tabs - ids, status, client authentication method, DPoP, keys with their age, granted Okta API scopes and admin
     roles - and, when asked, the last time Okta issued the app an access token.
+  - An app whose keys a vendor holds at a JWKS URL is reported with that URL (RV(apps[].jwks_uri)) instead of keys, whose
+    age Okta does not know.
   - Apps of other kinds (web, SPA, SAML, ...) are never listed.
   - Reads only; never changes anything in Okta.
 author:
@@ -112,8 +114,15 @@ apps:
     dpop_bound_access_tokens:
       description: Whether the app requires DPoP-bound access tokens.
       type: bool
+    jwks_uri:
+      description: The URL where the vendor that holds the app's keys publishes them (Okta fetches them from it); null
+        when the app's keys are saved in Okta.
+      type: str
+      sample: https://vendor.example.com/.well-known/jwks.json
+      version_added: 1.1.0
     public_keys:
-      description: The app's public keys (never key material).
+      description: The app's public keys saved in Okta (never key material); empty for an app whose keys are held by
+        the vendor at RV(apps[].jwks_uri).
       type: list
       elements: dict
       contains:

@@ -70,6 +70,8 @@ def _row(app: dict[str, Any], key_max_age_days: int, idle_days: int) -> dict[str
         "roles": [_role_name(role) for role in app.get("roles") or []],
         "scopes": list(app.get("scopes") or []),
         "keys": [{name: key.get(name) for name in ("kid", "status", "created", "age_days")} for key in app.get("public_keys") or []],
+        # Keys a vendor holds at a JWKS URL have no age Okta knows: the row names the URL, and no key is flagged old.
+        "jwks_uri": app.get("jwks_uri") or None,
         "oldest_active_key_days": max(ages) if ages else None,
         "flags": _flags(app, key_max_age_days, idle_days),
     }
@@ -222,11 +224,19 @@ def _apps_lines(org: dict[str, Any], idle: int, now: float) -> list[str]:
         key_days = row.get("oldest_active_key_days")
         cells = [_row_flags(row), row.get("label"), row.get("client_id"), row.get("status"), row.get("token_endpoint_auth_method"),
                  "required" if row.get("dpop_bound_access_tokens") else "off", ", ".join(row.get("roles") or []) or "-",
-                 " ".join(row.get("scopes") or []) or "-", _days(key_days) if key_days is not None else "-"]
+                 " ".join(row.get("scopes") or []) or "-", _keys_cell(row)]
         if idle:
             cells.append(_last_token(row, now))
         rows.append(cells)
     return _table(header, rows) + [""]
+
+
+def _keys_cell(row: dict[str, Any]) -> str:
+    """The age of the oldest ACTIVE key saved in Okta; for keys a vendor holds, where it publishes them (their age is not known)."""
+    if row.get("jwks_uri"):
+        return "keys held by the vendor at %s" % row["jwks_uri"]
+    key_days = row.get("oldest_active_key_days")
+    return _days(key_days) if key_days is not None else "-"
 
 
 def _since(timestamp: Any, now: float) -> str:

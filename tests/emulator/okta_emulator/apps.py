@@ -38,6 +38,7 @@ SERVICE_GRANT_TYPES = frozenset({"client_credentials", "urn:ietf:params:oauth:gr
 # SPEC ApplicationCredentialsOAuthClient.client_id: 6 to 100 characters, alphanumeric or $-_.+!*'(), and not ALL_CLIENTS.
 CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9$\-_.+!*'(),]{6,100}$")
 RESERVED_CLIENT_ID = "ALL_CLIENTS"
+JWKS_AND_JWKS_URI = "jwks_uri: 'jwks' and 'jwks_uri' can't both be set; an app's keys are saved in Okta or fetched from its jwks_uri."
 
 
 def _key_error(cause: str) -> OktaApiError:
@@ -68,6 +69,19 @@ def validate_key(material: Any) -> dict[str, Any]:
     if material.get("status", "ACTIVE") not in ("ACTIVE", "INACTIVE"):
         raise _key_error("The 'status' of a key must be 'ACTIVE' or 'INACTIVE'.")
     return {key: value for key, value in material.items() if key not in ("id", "created", "lastUpdated", "_links")}
+
+
+def check_jwks_uri(uri: Any, materials: list[Any]) -> None:
+    """A client's keys are saved in Okta or published at its ``jwks_uri``, never both: "The jwks_uri and jwks parameters
+    MUST NOT both be present in the same request or response" (RFC 7591 section 2), and the console offers one or the
+    other (okta-developer-docs ``guides/client-secret-rotation-key``). The spec types the URL as a string; the cause texts
+    are not recorded anywhere (README, "Uncertain")."""
+    if uri is None:
+        return
+    if not isinstance(uri, str) or not uri.startswith(("https://", "http://")):
+        raise validation_failed("jwks_uri", "jwks_uri: The jwks_uri must be an absolute URL.")
+    if materials:
+        raise validation_failed("jwks_uri", JWKS_AND_JWKS_URI)
 
 
 def check_key_set(materials: list[dict[str, Any]]) -> None:
@@ -246,6 +260,7 @@ class AppsApi:
         method = credentials.get("token_endpoint_auth_method", "client_secret_basic")
         jwks = oauth_settings.get("jwks")
         materials = jwks.get("keys", []) if isinstance(jwks, dict) else []
+        check_jwks_uri(oauth_settings.get("jwks_uri"), materials)
         if method == "private_key_jwt":
             if credentials.get("client_secret"):
                 raise validation_failed("client_secret", "'client_secret' can't be used when 'token_endpoint_auth_method' is 'private_key_jwt'.")
@@ -422,9 +437,12 @@ class AppsApi:
         return Response(200, [self.render_key(app, key) for key in app.keys])
 
     def add_key(self, request: Request) -> Response:
-        """201 with the key; the app-level key rules apply to the new list."""
+        """201 with the key; the app-level key rules apply to the new list. An app whose keys come from its ``jwks_uri``
+        saves none (check_jwks_uri)."""
         app = self._oidc_app(request)
         self._require_key_admin(request, app)
+        if app.oauth_settings.get("jwks_uri"):
+            raise validation_failed("jwks_uri", JWKS_AND_JWKS_URI)
         material = validate_key(request.json_object())
         check_key_set([key.material for key in app.keys] + [material])
         now = self.ctx.timestamp()

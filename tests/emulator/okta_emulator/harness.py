@@ -146,6 +146,11 @@ class RunningEmulator:
         ``last_used_days_ago``, ``network``; the token as ``GET /api/v1/api-tokens/{id}`` answers it, plus ``token``."""
         return self.control("POST", "api-tokens", {"owner": owner, **fields})
 
+    def host_jwks(self, name: str, keys: list[dict[str, Any]]) -> str:
+        """Serve ``{"keys": keys}`` at ``/_emulator/jwks/{name}``, as a vendor publishes its keys; the URL, for an app's
+        ``jwks_uri``."""
+        return str(self.control("PUT", "jwks/" + name, {"keys": keys})["url"])
+
     def stop(self) -> None:
         """Stop by PID and remove the working directory."""
         stop_pid(self.pid)

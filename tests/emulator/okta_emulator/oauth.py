@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from .context import OrgContext
 from .errors import OAuthError, invalid_token
 from .jwk import PRIVATE_MEMBERS, SIGNING_ALGORITHMS, access_token_hash, public_key, thumbprint
+from .jwks_uri import JwksUriError, JwksUriFetcher
 from .routing import Principal, Request, Response, Router
 from .scopes import OKTA_API_SCOPES
 from .state import App
@@ -74,6 +75,8 @@ class TokenService:
         self.dpop_nonce = secrets.token_urlsafe(24)
         self._signing_key: rsa.RSAPrivateKey | None = None
         self._signing_kid = uuid.uuid4().hex
+        # Where the keys of an app with a jwks_uri come from (the server trusts its own CA in it under --tls).
+        self.jwks_fetcher = JwksUriFetcher()
 
     def register(self, router: Router) -> None:
         """``POST /oauth2/v1/token`` (no Okta scope; the client authenticates itself)."""
@@ -152,25 +155,39 @@ class TokenService:
         algorithm = header.get("alg")
         if algorithm not in SIGNING_ALGORITHMS:
             raise _invalid_client("The client_assertion JWT signature algorithm is invalid.")
-        if not app.keys:
-            if app.oauth_settings.get("jwks_uri"):
-                raise _invalid_client("Error retrieving the client JWKSet from jwks_uri.")
-            raise _invalid_client("The client does not have a JWKSet configured, but the client_assertion requires one.")
         key_type = "RSA" if algorithm.startswith("RS") else "EC"
-        candidates = [key for key in app.keys if key.status == "ACTIVE" and key.material.get("kty") == key_type]
+        candidates = [material for material in self._signing_keys(app) if material.get("kty") == key_type]
         if header.get("kid") is not None:
-            candidates = [key for key in candidates if key.kid == header["kid"]]
+            candidates = [material for material in candidates if material.get("kid") == header["kid"]]
             if not candidates:
                 raise _invalid_client("The client_assertion JWT kid is invalid.")
-        for key in candidates:
+        for material in candidates:
             try:
-                jwt.decode(assertion, key=public_key(key.material), algorithms=[algorithm], options=_DECODE_OPTIONS)
+                verifier = public_key(material)
+            except ValueError:
+                # A malformed key a jwks_uri publishes verifies nothing (saved keys were checked when registered).
+                continue
+            try:
+                jwt.decode(assertion, key=verifier, algorithms=[algorithm], options=_DECODE_OPTIONS)
                 return
             except jwt.InvalidSignatureError:
                 continue
             except jwt.PyJWTError:
                 raise _invalid_client("The parsing of the client_assertion failed.") from None
         raise _invalid_client("The client_assertion signature is invalid.")
+
+    def _signing_keys(self, app: App) -> list[dict[str, Any]]:
+        """The public keys a client assertion may be signed with: the ACTIVE saved keys, or those the app's jwks_uri
+        publishes, fetched now (an app holds one or the other: apps.check_jwks_uri)."""
+        uri = app.oauth_settings.get("jwks_uri")
+        if uri:
+            try:
+                return self.jwks_fetcher.keys(str(uri))
+            except JwksUriError:
+                raise _invalid_client("Error retrieving the client JWKSet from jwks_uri.") from None
+        if not app.keys:
+            raise _invalid_client("The client does not have a JWKSet configured, but the client_assertion requires one.")
+        return [key.material for key in app.keys if key.status == "ACTIVE"]
 
     def _check_assertion_claims(self, request: Request, claims: dict[str, Any]) -> None:
         now = self.ctx.settings.now()

@@ -33,6 +33,7 @@ from .directory import DirectoryApi
 from .errors import OAuthError, OktaApiError, authentication_failed, invalid_token, rate_limited
 from .faults import FaultPlan, FaultRule
 from .iam import IamApi
+from .jwks_uri import JwksUriFetcher
 from .oauth import TokenService
 from .ratelimit import RateLimiter, bucket_for, limit_for
 from .routing import Principal, Request, Response, Router
@@ -43,6 +44,7 @@ from .traffic import recorder_from, redact_argv
 from .zluri import ZLURI_PREFIX, ZluriStub
 
 CONTROL_PREFIX = "/_emulator/"
+HOSTED_JWKS = "jwks"
 SERVER_ERROR_SUMMARIES = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
 
 
@@ -139,8 +141,9 @@ class Emulator:
         self.state_lock = threading.RLock()
         self.server = _Server(options.host, options.port, self)
         scheme = "https" if options.tls else "http"
+        ca_pem = None
         if options.tls:
-            context = server_context(options.ca_out, options.org_host)
+            context, ca_pem = server_context(options.ca_out, options.org_host)
             self.server.socket = context.wrap_socket(self.server.socket, server_side=True, do_handshake_on_connect=False)
         host = options.host if ":" not in options.host else "[%s]" % options.host
         self.listen_url = "%s://%s:%d" % (scheme, host, self.server.server_address[1])
@@ -157,6 +160,11 @@ class Emulator:
         for module in modules:
             module.register(self.router)
         self.api_tokens, self.tokens = modules[-2], modules[-1]
+        self.tokens.jwks_fetcher = JwksUriFetcher(ca_pem)
+        # JWK Sets the control API serves as a vendor would (a jwks_uri's document); apart from the org's state, so that
+        # the token endpoint, which holds the state lock, can fetch one from this very server.
+        self.hosted_jwks: dict[str, Any] = {}
+        self._hosted_jwks_lock = threading.Lock()
         self._install_api_tokens()
         self.zluri = ZluriStub(self.ctx, options.zluri_api_keys)
         self.rate_limiter = RateLimiter()
@@ -328,10 +336,27 @@ class Emulator:
             ("POST", "reset"): self._control_reset,
             ("POST", "api-tokens"): lambda: self._control_seed_api_token(payload),
         }
+        if name.startswith(HOSTED_JWKS + "/") and name != HOSTED_JWKS + "/":
+            return self._control_hosted_jwks(method, name[len(HOSTED_JWKS) + 1:], payload)
         handler = handlers.get((method, name))
         if handler is None:
             return Response(404, {"error": "unknown control endpoint %s %s" % (method, path)})
         return handler()
+
+    def _control_hosted_jwks(self, method: str, name: str, payload: Any) -> Response:
+        """``/_emulator/jwks/{name}``: PUT a JWK Set (``{"keys": [...]}``), GET it as a vendor's jwks_uri answers, DELETE it."""
+        with self._hosted_jwks_lock:
+            if method == "PUT":
+                if not isinstance(payload, dict) or not isinstance(payload.get("keys"), list):
+                    return Response(400, {"error": "a JWK Set is a JSON object with a keys array"})
+                self.hosted_jwks[name] = payload
+                return Response(200, {"url": "%s%s%s/%s" % (self.listen_url, CONTROL_PREFIX, HOSTED_JWKS, name), **payload})
+            if method == "GET" and name in self.hosted_jwks:
+                return Response(200, self.hosted_jwks[name])
+            if method == "DELETE" and name in self.hosted_jwks:
+                del self.hosted_jwks[name]
+                return Response(204)
+        return Response(404, {"error": "no JWK Set %s" % name})
 
     def _control_clear_log(self) -> Response:
         self.log.clear()
@@ -379,6 +404,8 @@ class Emulator:
                 setattr(self.settings, field.name, getattr(self._initial_settings, field.name))
             self.faults.replace(self._initial_faults)
             self.tokens.forget_tokens()
+            with self._hosted_jwks_lock:
+                self.hosted_jwks.clear()
             self.rate_limiter.clear()
             self._persist()
         return Response(200, {"status": "reset", "org_id": self.ctx.state.org_id})

@@ -18,8 +18,8 @@ def _name(common_name: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Okta emulator"), x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-def server_context(ca_out: str | None, extra_host: str | None) -> ssl.SSLContext:
-    """An SSL server context; the CA certificate (PEM) is written to ``ca_out`` for clients to trust."""
+def server_context(ca_out: str | None, extra_host: str | None) -> tuple[ssl.SSLContext, bytes]:
+    """An SSL server context and its CA certificate (PEM), which is also written to ``ca_out`` for clients to trust."""
     now = datetime.datetime.now(datetime.timezone.utc)
     validity = (now - datetime.timedelta(minutes=5), now + datetime.timedelta(days=30))
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -49,9 +49,10 @@ def server_context(ca_out: str | None, extra_host: str | None) -> ssl.SSLContext
                    .add_extension(x509.SubjectKeyIdentifier.from_public_key(server_key.public_key()), critical=False)
                    .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
                    .sign(ca_key, hashes.SHA256()))
+    ca_pem = ca_cert.public_bytes(serialization.Encoding.PEM)
     if ca_out:
         with open(ca_out, "wb") as stream:
-            stream.write(ca_cert.public_bytes(serialization.Encoding.PEM))
+            stream.write(ca_pem)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     # load_cert_chain reads files only; they live just long enough to be loaded.
     with tempfile.TemporaryDirectory(prefix="okta-emulator-tls-") as directory:
@@ -62,4 +63,4 @@ def server_context(ca_out: str | None, extra_host: str | None) -> ssl.SSLContext
             stream.write(server_cert.public_bytes(serialization.Encoding.PEM))
             stream.write(ca_cert.public_bytes(serialization.Encoding.PEM))
         context.load_cert_chain(chain_path)
-    return context
+    return context, ca_pem

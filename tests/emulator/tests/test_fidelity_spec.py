@@ -51,7 +51,8 @@ COLLECTION_OPERATIONS = frozenset({
 })
 
 
-def _scenario(admin: Client, negative: Client, keys: list[rsa.RSAPrivateKey]) -> None:  # pylint: disable=too-many-locals,too-many-statements
+def _scenario(admin: Client, negative: Client, keys: list[rsa.RSAPrivateKey],  # pylint: disable=too-many-locals,too-many-statements
+              vendor_jwks_uri: str) -> None:
     """The collection's whole chain, then the teardown; every answer as the recordings and notes describe it."""
     base = admin.base_url
     org = admin.json("GET", "/.well-known/okta-organization")
@@ -82,6 +83,23 @@ def _scenario(admin: Client, negative: Client, keys: list[rsa.RSAPrivateKey]) ->
     admin.json("POST", "%s/%s/lifecycle/activate" % (jwks, old["id"]))
     admin.json("POST", "%s/%s/lifecycle/deactivate" % (jwks, added["id"]))
     admin.call("DELETE", "%s/%s" % (jwks, added["id"]), 204)
+
+    # A vendor that holds its key: an app with the URL its keys are published at, a token signed with that key, a switch to
+    # saved keys and back (each a full replace), and the refusal of both at once.
+    vendor_body = service_app_body("Vendor", None)
+    vendor_body["settings"]["oauthClient"]["jwks_uri"] = vendor_jwks_uri
+    vendor = admin.json("POST", "/api/v1/apps", params={"activate": "true"}, json=vendor_body)
+    admin.json("POST", "/api/v1/apps/%s/grants" % vendor["id"], json={"issuer": base, "scopeId": "okta.users.read"})
+    assert OAuthClient(base, vendor["id"], keys[2], "vendor-1", dpop=False).mint("okta.users.read")["token_type"] == "Bearer"
+    assert admin.json("GET", "/api/v1/apps/%s/credentials/jwks" % vendor["id"]) == []
+    saved = admin.json("PUT", "/api/v1/apps/" + vendor["id"], json=service_app_body("Vendor", [signing_jwk(keys[2], "vendor-1")]))
+    assert "jwks_uri" not in saved["settings"]["oauthClient"]
+    assert "jwks" not in admin.json("PUT", "/api/v1/apps/" + vendor["id"], json=vendor_body)["settings"]["oauthClient"]
+    both = service_app_body("Vendor", [signing_jwk(keys[2], "vendor-1")])
+    both["settings"]["oauthClient"]["jwks_uri"] = vendor_jwks_uri
+    negative.call("POST", "/api/v1/apps", 400, json=both)
+    admin.json("POST", "/api/v1/apps/%s/lifecycle/deactivate" % vendor["id"])
+    admin.call("DELETE", "/api/v1/apps/" + vendor["id"], 204)
 
     # Scope grants: one per scope, listed, one revoked.
     grants = "/api/v1/apps/%s/grants" % app_id
@@ -176,7 +194,7 @@ def scenario_traffic(tmp_path_factory: pytest.TempPathFactory, rsa_keys: list[rs
         admin = Client(emulator.url, emulator.admin_token)
         negative = Client(emulator.url, emulator.admin_token, agent=NEGATIVE_AGENT)
         try:
-            _scenario(admin, negative, rsa_keys)
+            _scenario(admin, negative, rsa_keys, emulator.host_jwks("vendor", [signing_jwk(rsa_keys[2], "vendor-1")]))
         finally:
             admin.close()
             negative.close()

@@ -115,3 +115,15 @@ def test_report_names_custom_roles_and_reads_each_resource_set_label_once() -> N
     assert [urlsplit(sent.url).path for sent in session.sent] == [
         "/oauth2/v1/clients/zluri-custom/roles", "/api/v1/iam/resource-sets/iam1", "/oauth2/v1/clients/0oa2/roles",
         "/api/v1/apps/0oa1/credentials/jwks", "/api/v1/apps/0oa1/grants"]
+
+
+def test_an_app_whose_keys_the_vendor_holds_at_a_url_shows_the_url_and_reads_no_key_list() -> None:
+    session = FakeSession([FakeResponse(200, [{"id": "oag1", "scopeId": "okta.users.read"}])])
+    vendor = app("0oa3", "Vendor")
+    vendor["settings"]["oauthClient"]["jwks_uri"] = "https://vendor.example.com/.well-known/jwks.json"
+    report = ServiceAppReporter(client_for(session), clock=lambda: NOW).report(vendor, [])
+    assert report["jwks_uri"] == "https://vendor.example.com/.well-known/jwks.json"
+    assert report["public_keys"] == []
+    assert [urlsplit(sent.url).path for sent in session.sent] == ["/api/v1/apps/0oa3/grants"]
+    saved = ServiceAppReporter(client_for(FakeSession([FakeResponse(200, []), FakeResponse(200, [])])), clock=lambda: NOW).report(app("0oa4", "Zluri"), [])
+    assert saved["jwks_uri"] is None

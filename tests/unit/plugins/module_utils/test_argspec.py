@@ -55,3 +55,11 @@ def test_app_credentials_need_the_app_and_one_key() -> None:
     assert when_present.required_one_of == []
     assert when_present.required_if == [("state", "present", ("app", "app_client_id", "app_id"), True),
                                         ("state", "present", ("app_key_path", "app_key_content"), True)]
+
+
+def test_app_credentials_with_an_optional_key_need_only_the_app() -> None:
+    spec = app_credentials(required=True, key_optional=True)
+    assert spec.required_one_of == [("app", "app_client_id", "app_id")]
+    assert ("app_key_path", "app_key_content") in spec.mutually_exclusive
+    when_present = app_credentials(required_when=[("state", "present")], key_optional=True)
+    assert when_present.required_if == [("state", "present", ("app", "app_client_id", "app_id"), True)]

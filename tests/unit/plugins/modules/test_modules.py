@@ -17,7 +17,14 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils import okta_client
-from ansible_collections.saasops.okta_m2m.plugins.modules import okta_admin_role, okta_app_jwk, okta_m2m_check, okta_scope_grant, zluri_connection
+from ansible_collections.saasops.okta_m2m.plugins.modules import (
+    okta_admin_role,
+    okta_app_jwk,
+    okta_m2m_check,
+    okta_scope_grant,
+    okta_service_app,
+    zluri_connection,
+)
 from ansible_collections.saasops.okta_m2m.tests.unit.plugins.module_utils.fake_http import FakeResponse, FakeSession
 
 ORG = "https://example.okta.com"
@@ -87,6 +94,14 @@ def test_shared_argument_specs_bring_their_constraints(tmp_path: Path, monkeypat
         (zluri_connection, dict(connection, **bundle, app_id="0oa1", app_key_path="/k.pem", app_key_content="PEM"),
          "mutually exclusive: app_key_path|app_key_content"),
         (zluri_connection, dict(connection, **bundle, app_id="0oa1", client_id="0oa2"), "mutually exclusive: api_token|client_id"),
+        (okta_m2m_check, dict(connection, app_id="0oa1", app_key_path="/k.pem", app_jwks_uri="https://v.example.com/jwks"),
+         "mutually exclusive: app_jwks_uri|app_key_path"),
+        (okta_m2m_check, dict(connection, app_id="0oa1", app_public_jwk={"kid": "k"}, app_jwks_uri="https://v.example.com/jwks"),
+         "mutually exclusive: app_public_jwk|app_jwks_uri"),
+        (okta_service_app, dict(connection, label="Vendor", public_keys=[{"kid": "k"}], jwks_uri="https://v.example.com/jwks"),
+         "mutually exclusive: public_keys|jwks_uri"),
+        (okta_service_app, dict(connection, label="Vendor", jwks_uri="http://v.example.com/jwks"),
+         "jwks_uri must use https; plain http is allowed only for loopback hosts"),
     ]
     for module, args, error in cases:
         session = FakeSession([])
@@ -148,3 +163,85 @@ def test_a_dpop_bound_admin_token_leaves_its_nonce_for_the_next_task(monkeypatch
     session = FakeSession([FakeResponse(200, bearer), FakeResponse(404, NOT_FOUND)])
     result = run_module(okta_admin_role, oauth_args, session, monkeypatch, capsys)
     assert "ansible_facts" not in result, "no DPoP, no nonce to pass on"
+
+
+VENDOR_URL = "https://vendor.example.com/.well-known/jwks.json"
+
+
+def vendor_app(**oauth: Any) -> dict[str, Any]:
+    return {"id": "0oa1", "label": "Vendor", "name": "oidc_client", "status": "ACTIVE", "signOnMode": "OPENID_CONNECT",
+            "credentials": {"oauthClient": {"client_id": "0oa1", "token_endpoint_auth_method": "private_key_jwt"}},
+            "settings": {"oauthClient": dict({"application_type": "service", "grant_types": ["client_credentials"],
+                                              "dpop_bound_access_tokens": False}, **oauth)}}
+
+
+def test_without_a_private_key_the_check_proves_the_configuration_and_says_the_first_token_proves_the_rest(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    session = FakeSession([FakeResponse(200, [vendor_app(jwks_uri=VENDOR_URL)]),
+                           FakeResponse(200, [{"id": "oag1", "scopeId": "okta.users.read"}]),
+                           FakeResponse(200, [{"id": "ra1", "type": "READ_ONLY_ADMIN", "label": "Read-only Administrator"}])])
+    args = {"org_url": ORG, "api_token": "00secret-token", "app": "Vendor", "check_scopes": ["okta.users.read"], "app_dpop": "never",
+            "app_jwks_uri": VENDOR_URL, "expected_roles": ["READ_ONLY_ADMIN"]}
+    result = run_module(okta_m2m_check, args, session, monkeypatch, capsys)
+    assert result["ok"] is True and result["check"] == "configuration" and "failed" not in result
+    assert result["msg"].startswith("API Services app 'Vendor' (client id 0oa1) is configured as the vendor needs it: app: Vendor, ACTIVE; ")
+    assert "; key: keys held by the vendor at %s; DPoP: not required; " % VENDOR_URL in result["msg"]
+    assert "the vendor's first token proves the rest" in result["msg"] and "last_token=true" in result["msg"]
+    assert result["report"]["key_source"] == "jwks_uri" and result["report"]["problems"] == []
+    assert [sent.method for sent in session.sent] == ["GET", "GET", "GET"]
+    assert not any("/oauth2/v1/token" in sent.url for sent in session.sent)
+
+    session = FakeSession([FakeResponse(200, [vendor_app(jwks_uri=VENDOR_URL, dpop_bound_access_tokens=True)]),
+                           FakeResponse(200, []), FakeResponse(200, [])])
+    failed = run_module(okta_m2m_check, dict(args, option_names={"app_dpop": "vendor_dpop"}), session, monkeypatch, capsys)
+    assert failed["failed"] is True and failed["ok"] is False
+    assert failed["msg"].startswith("API Services app 'Vendor' (client id 0oa1) is not configured as the vendor needs it: DPoP: ")
+    assert "(vendor_dpop=never)" not in failed["msg"], "report texts name no option markup to translate"
+    assert len(failed["report"]["problems"]) == 3 and "the vendor's first token proves the rest" in failed["msg"]
+
+
+def test_switching_saved_keys_to_a_url_in_check_mode_warns_what_okta_would_delete(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    held = {"kid": "in-use", "kty": "RSA", "e": "AQAB", "n": "x", "status": "ACTIVE", "id": "pks1"}
+    session = FakeSession([FakeResponse(200, [vendor_app(jwks={"keys": [held]})])])
+    args = {"org_url": ORG, "api_token": "00secret-token", "label": "Vendor", "dpop_bound_access_tokens": False, "jwks_uri": VENDOR_URL,
+            "_ansible_check_mode": True, "_ansible_diff": True}
+    refused = run_module(okta_service_app, args, session, monkeypatch, capsys)
+    assert refused["failed"] and "the app holds the ACTIVE saved key in-use" in refused["msg"] and "switch_key_source=true" in refused["msg"]
+    session = FakeSession([FakeResponse(200, [vendor_app(jwks={"keys": [held]})])])
+    result = run_module(okta_service_app, dict(args, switch_key_source=True), session, monkeypatch, capsys)
+    assert result["changed"] and result["saved_keys_deleted"] == ["in-use"] and result["jwks_uri_dropped"] == ""
+    assert result["diff"]["after"]["okta_consequences"] == ["deletes the app's saved keys in-use"]
+    assert result["public_keys"] == [] and [sent.method for sent in session.sent] == ["GET"]
+
+
+class Warned:
+    """The part of OktaModule the warnings use (on the controller, AnsibleModule's warnings go to the display)."""
+
+    def __init__(self, check_mode: bool) -> None:
+        self.check_mode = check_mode
+        self.warnings: list[str] = []
+
+    def warn(self, warning: str) -> None:
+        self.warnings.append(warning)
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_the_switches_okta_makes_by_itself_are_warned_of(check_mode: bool) -> None:
+    module = Warned(check_mode)
+    deleted = {"client_secrets_deleted": False, "saved_keys_deleted": ["a", "b"], "jwks_uri_dropped": ""}
+    dropped = {"client_secrets_deleted": False, "saved_keys_deleted": [], "jwks_uri_dropped": VENDOR_URL}
+    okta_service_app.warn_about_consequences(module, {"label": "Vendor"}, deleted, VENDOR_URL)
+    okta_service_app.warn_about_consequences(module, {"label": "Vendor"}, dropped, "")
+    if check_mode:
+        assert module.warnings == [
+            "switching API Services app 'Vendor' to the JWKS URL %s would delete its saved keys a, b (Okta deletes them on that switch): "
+            "anything that still signs with them would no longer authenticate" % VENDOR_URL,
+            "switching API Services app 'Vendor' to keys saved in Okta would drop its JWKS URL %s (Okta drops it on that switch): keys "
+            "published there would no longer authenticate" % VENDOR_URL]
+    else:
+        assert module.warnings == [
+            "switching API Services app 'Vendor' to the JWKS URL %s deleted its saved keys a, b (Okta deletes them on that switch): anything "
+            "that still signs with them no longer can" % VENDOR_URL,
+            "switching API Services app 'Vendor' to keys saved in Okta dropped its JWKS URL %s (Okta drops it on that switch): keys published "
+            "there no longer authenticate" % VENDOR_URL]

@@ -189,3 +189,16 @@ def test_markdown_lists_the_tokens_of_each_org_below_its_apps_flagged_first() ->
     assert "### API tokens\n\n**Not read:** 401 E0000011 Invalid token" in sections[2]
     assert "### API tokens\n\nNo active API token." in sections[3]
     assert "### API tokens\n\nNot asked for (audit_api_tokens: false)." in sections[4]
+
+
+def test_an_app_whose_keys_the_vendor_holds_names_the_url_and_is_never_flagged_for_a_key_age() -> None:
+    vendor = app("vendor", key_ages=(), jwks_uri="https://vendor.example.com/.well-known/jwks.json")
+    report = access_report({"acme": {"apps": [vendor, app("ours", key_ages=(400,))]}}, 365, 0, now=NOW)
+    rows = {row["label"]: row for row in report["orgs"][0]["apps"]}
+    assert rows["vendor"]["jwks_uri"] == "https://vendor.example.com/.well-known/jwks.json"
+    assert rows["vendor"]["keys"] == [] and rows["vendor"]["oldest_active_key_days"] is None
+    assert "old_key" not in flags(rows["vendor"]) and "old_key" in flags(rows["ours"])
+    assert rows["ours"]["jwks_uri"] is None
+    lines = {label: next(line for line in access_report_markdown(report).splitlines() if "| %s |" % label in line) for label in rows}
+    assert lines["vendor"].endswith("| keys held by the vendor at https://vendor.example.com/.well-known/jwks.json |")
+    assert lines["ours"].endswith("| 400 days |")

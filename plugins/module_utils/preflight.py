@@ -191,7 +191,7 @@ def writable_finding(files: dict[str, str]) -> Finding | None:
         while not os.path.exists(existing):
             existing = os.path.dirname(existing)
         if not os.path.isdir(existing) or not os.access(existing, os.W_OK | os.X_OK):
-            problems.append("O(%s) %s: %s is not writable by this user (uid %d)" % (option, path, existing, os.getuid()))
+            problems.append("O(%s) %s: %s is not a directory this user (uid %d) can write in" % (option, path, existing, os.getuid()))
     if problems:
         return Finding("files to write", PROBLEM, "; ".join(problems) + ": choose a directory this user can write, before anything is written to Okta")
     return Finding("files to write", OK, "%d file(s) can be written" % len(files))

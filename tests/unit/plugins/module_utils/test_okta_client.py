@@ -348,3 +348,21 @@ def test_call_counts_by_method_and_path() -> None:
 ])
 def test_rate_limit_buckets(method: str, path: str, bucket: str) -> None:
     assert rate_limit_bucket(method, path) == bucket
+
+
+@pytest.mark.parametrize("status,body,headers,says", [
+    (401, {"errorCode": "E0000011", "errorSummary": "Invalid token provided"}, {},
+     "Okta refused the API token (O(api_token), or OKTA_API_TOKEN)"),
+    (401, {"errorCode": "E0000015", "errorSummary": "You do not have permission to access the feature you are requesting"}, {},
+     "This org lacks the Okta feature this call needs"),
+    (403, {"errorCode": "E0000006", "errorSummary": "You do not have permission to perform the requested action"}, {},
+     "Only a Super Administrator may grant Okta API scopes, manage custom admin roles and resource sets, and change the keys"),
+    (403, {"errorCode": "E0000006", "errorSummary": "You do not have permission to perform the requested action"},
+     {"WWW-Authenticate": 'Bearer authorization_uri="x", error="insufficient_scope"'}, "The admin app's access token lacks the Okta API scope"),
+])
+def test_refusals_say_what_they_usually_mean(status: int, body: dict, headers: dict, says: str) -> None:
+    client = make_client(FakeSession([FakeResponse(status, body, headers)]))
+    with pytest.raises(OktaApiError) as caught:
+        client.get("/api/v1/apps/0oa1/credentials/jwks")
+    assert says in str(caught.value)
+    assert (says.startswith("Okta refused")) == ("refused the API token" in str(caught.value))

@@ -36,6 +36,10 @@ def test_each_bad_input_is_named_by_its_option() -> None:
 
 def test_files_must_be_writable_where_they_go(tmp_path: Path) -> None:
     assert writable_finding({"bundle_path": str(tmp_path / "new" / "dir" / "bundle.json")}).status == "ok"
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a directory")
+    under_a_file = writable_finding({"bundle_path": str(a_file / "out" / "bundle.json")})
+    assert under_a_file.status == PROBLEM and "%s is not a directory this user" % a_file in under_a_file.detail
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
     if os.getuid() == 0:

@@ -23,6 +23,12 @@ from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.access_report imp
 )
 from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.connection_report import ConnectionReportError, connection_report, teardown_lines
 from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.drift import DriftInputError, drift_lines
+from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.service_connection import (
+    ServiceConnectionError,
+    resolve_preset,
+    service_report,
+    service_teardown_lines,
+)
 
 
 def _string_list(value: Any, name: str) -> list[str]:
@@ -104,6 +110,27 @@ def zluri_okta_teardown_report(results: Any, check_mode: Any = False) -> list[st
         raise AnsibleFilterError("zluri_okta_teardown_report: %s" % error) from None
 
 
+def okta_service_preset(presets: Any, name: Any, overrides: Any, allow_super_admin: Any = False, tier: Any = "minimum") -> dict[str, Any]:
+    try:
+        return resolve_preset(presets, name, overrides, bool(allow_super_admin), str(tier))
+    except ServiceConnectionError as error:
+        raise AnsibleFilterError(str(error)) from None
+
+
+def okta_service_report(results: Any, spec: Any, settings: Any) -> dict[str, Any]:
+    try:
+        return service_report(results, spec, settings)
+    except ServiceConnectionError as error:
+        raise AnsibleFilterError("okta_service_report: %s" % error) from None
+
+
+def okta_service_teardown_report(results: Any, vendor: Any, check_mode: Any = False) -> list[str]:
+    try:
+        return service_teardown_lines(results, str(vendor), bool(check_mode))
+    except ServiceConnectionError as error:
+        raise AnsibleFilterError("okta_service_teardown_report: %s" % error) from None
+
+
 class FilterModule:
     def filters(self) -> dict[str, Callable[..., Any]]:
         return {
@@ -117,4 +144,7 @@ class FilterModule:
             "okta_access_report_markdown": okta_access_report_markdown,
             "zluri_okta_report": zluri_okta_report,
             "zluri_okta_teardown_report": zluri_okta_teardown_report,
+            "okta_service_preset": okta_service_preset,
+            "okta_service_report": okta_service_report,
+            "okta_service_teardown_report": okta_service_teardown_report,
         }

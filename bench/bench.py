@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.okta_m2m contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""make bench: API calls and time of the zluri_okta role against the floor, at scale, across orgs (issue 7).
+"""make bench: API calls and time of the zluri_okta role against the floor, at scale, across orgs (issue 7), and the calls
+of a vendor preset of the okta_service_connection role against the zluri_okta role's.
 
 Run by bench/run.sh with the .venv-bench interpreter from the repository root:
 
@@ -28,12 +29,12 @@ from typing import Any
 from floor import first_converge_floor, noop_floor
 from report import print_table, report, serialise
 from runner import BENCH, ROOT, Bench, python_start_seconds
-from scenarios import LATENCY_MS, scenario_4, scenario_5, scenario_8, scenarios_1_2_3, scenarios_6_7, uri_runs
+from scenarios import LATENCY_MS, scenario_4, scenario_5, scenario_8, scenario_9, scenarios_1_2_3, scenarios_6_7, uri_runs
 
 
 def main() -> int:  # pylint: disable=too-many-statements
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="1,2,3,4,5,6,7,8", help="comma-separated scenarios (default: all)")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9", help="comma-separated scenarios (default: all)")
     parser.add_argument("--results", default=os.path.join(BENCH, "results"))
     options = parser.parse_args()
     only = {s.strip() for s in options.only.split(",")}
@@ -68,6 +69,8 @@ def main() -> int:  # pylint: disable=too-many-statements
             data["s67"] = scenarios_6_7(bench, one_org)
         if "8" in only:
             data["s8"] = scenario_8(bench)
+        if "9" in only:
+            data["s9"] = scenario_9(bench)
     finally:
         bench.stop_all()
     elapsed = time.time() - started

@@ -44,8 +44,10 @@ STEP_OF_ACTION = {
     "okta_scope_grant": "scope grants",
     "okta_role_assignment": "role assignments",
     "zluri_connection": "credential check + hand-off",
+    # The okta_service_connection role proves the credentials with the same calls, without Zluri's hand-off.
+    "okta_m2m_check": "credential check + hand-off",
 }
-STEPS = list(STEP_OF_ACTION.values())
+STEPS = list(dict.fromkeys(STEP_OF_ACTION.values()))
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 _ID = re.compile(r"^(0oa|cr0|iam|ire|irb|oag|pks|00u|00g|00o)[A-Za-z0-9]{8,}$")
 

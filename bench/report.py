@@ -219,6 +219,35 @@ def report(bench: Bench, data: dict[str, Any]) -> None:  # pylint: disable=too-m
                 note="first module run %d; %d per role run (+%d check)"
                      % (case["first_module"], case["admin_token_requests"], case["verification_token_requests"]))
 
+    s9 = data.get("s9")
+    if s9:
+        role, zluri, vanta = s9["role"], s9["zluri"], s9["vanta"]
+        print("\nScenario 9: Okta calls by step, the zluri_okta role vs okta_service_connection presets (first converge | re-run)")
+        for step in STEPS + ["(between tasks)"]:
+            counts = tuple(case[phase]["steps"].get(step, 0) for case in (role, zluri, vanta) for phase in ("first", "rerun"))
+            if any(counts):
+                print("  %-30s role %2d | %2d    preset zluri %2d | %2d    preset vanta %2d | %2d" % ((step,) + counts))
+        # Where the preset's calls differ from the role's, by endpoint (nothing is printed when they are the same).
+        for phase in ("first", "rerun"):
+            role_endpoints, preset_endpoints = role[phase]["endpoints"], zluri[phase]["endpoints"]
+            for endpoint in sorted(set(role_endpoints) | set(preset_endpoints)):
+                counts = (role_endpoints.get(endpoint, 0), preset_endpoints.get(endpoint, 0))
+                if counts[0] != counts[1]:
+                    print("    %-6s %-52s role %2d   preset zluri %2d" % ((phase, endpoint) + counts))
+        # A run that failed half-way makes fewer calls: a ratio holds only when all four runs succeeded.
+        runs_ok = all(case[phase]["run"].rc == 0 for case in (role, zluri) for phase in ("first", "rerun"))
+        for phase, label in (("first", "first converge"), ("rerun", "re-run")):
+            ratio9 = zluri[phase]["calls"] / role[phase]["calls"]
+            row("9", "vendor preset zluri: %s calls vs zluri_okta role" % label, zluri[phase]["calls"], role[phase]["calls"], ratio9,
+                "<= 1x", ratio9 <= 1.0 and runs_ok, note="writes %d vs %d" % (zluri[phase]["writes"], role[phase]["writes"]))
+        writes9 = zluri["rerun"]["writes"]
+        row("9", "vendor preset zluri: re-run writes", writes9, 0, None, "0", writes9 == 0 and zluri["rerun"]["run"].rc == 0,
+            note="%d tasks changed" % len(zluri["rerun"]["changed_tasks"]))
+        vanta_check_calls = vanta["rerun"]["steps"]["credential check + hand-off"]
+        row("9", "vendor preset vanta: calls, first converge / re-run", "%d / %d" % (vanta["first"]["calls"], vanta["rerun"]["calls"]),
+            None, None, "", None, note="re-run writes %d; Super Administrator allowed; the vendor holds the key: %d configuration reads, "
+                                       "no token" % (vanta["rerun"]["writes"], vanta_check_calls))
+
 
 def serialise(value: Any) -> Any:
     if isinstance(value, Run):

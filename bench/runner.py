@@ -83,12 +83,14 @@ class Bench:
         self.stop(list(self.emulators))
 
     # ansible ---------------------------------------------------------------------------------------------------
-    def role_host(self, emulator: RunningEmulator, scenario: str, host: str, **extra: Any) -> dict[str, Any]:
+    def role_host(self, emulator: RunningEmulator, scenario: str, host: str, prefix: str = "zluri_okta_", **extra: Any) -> dict[str, Any]:
+        """A host's variables for the role whose variables start with prefix: the emulator's org, the admin's API token,
+        the emulator's CA and an output directory of its own."""
         variables = {
-            "zluri_okta_org_url": emulator.url,
-            "zluri_okta_api_token": ADMIN_TOKEN,
-            "zluri_okta_ca_path": emulator.ca_path,
-            "zluri_okta_output_dir": os.path.join(self.workdir, "out", scenario, host),
+            prefix + "org_url": emulator.url,
+            prefix + "api_token": ADMIN_TOKEN,
+            prefix + "ca_path": emulator.ca_path,
+            prefix + "output_dir": os.path.join(self.workdir, "out", scenario, host),
         }
         variables.update(extra)
         return variables

@@ -31,6 +31,7 @@ SCALE_NAMED = 1000
 SCALE_NAMED_SMALL = 100
 SCALE_ORGS = (10_000, 50_000)
 SCALE_REPEATS = 2  # the task time printed is the best of these (the machine may be shared)
+PRESET_PREFIX = "okta_service_connection_"  # the variables of the okta_service_connection role (scenario 9)
 
 
 def per_step(run: Run, entries: list[dict[str, Any]], host: str) -> tuple[Counter, dict[str, dict[str, Any]]]:
@@ -318,5 +319,42 @@ def scenario_8(bench: Bench) -> dict[str, Any]:
                      "per_module": {t["action"].split(".")[-1]: n for t, n in zip(module_runs, per_module)},
                      "all_token_requests": log_tokens, "verification_token_requests": log_tokens - sum(per_module),
                      "failed": run.failed_tasks, "wall": run.wall}
+    bench.stop([org])
+    return out
+
+
+def _converge_and_rerun(bench: Bench, org: RunningEmulator, name: str, playbook: str, host: str, variables: dict[str, Any]) -> dict[str, Any]:
+    """A first converge and a re-run of one playbook on one org, each counted as scenarios 1 and 2 count them."""
+    out: dict[str, Any] = {}
+    for phase in ("first", "rerun"):
+        org.clear_log()
+        run = bench.playbook("%s-%s" % (name, phase), playbook, {host: variables})
+        bench.expect_ok(run)
+        log = okta_calls(org.log())
+        steps, _tasks = per_step(run, log, host)
+        out[phase] = {"run": run, "log": log, "calls": len(log), "writes": sum(1 for e in log if is_write(e)), "steps": steps,
+                      "endpoints": Counter(template(e["method"], e["path"]) for e in log),
+                      "changed_tasks": [t["task"] for t in run.host_tasks(host) if t["changed"]]}
+    return out
+
+
+def scenario_9(bench: Bench) -> dict[str, Any]:
+    print("\n[9] vendor preset: okta_service_connection with preset zluri (and vanta) vs the zluri_okta role, each on a fresh "
+          "demo org", flush=True)
+    # One emulator reset to its seed before each case: a fresh org with fresh rate windows, as scenario 1 starts from.
+    org = bench.emulator(seed="demo")
+    preset_playbook = os.path.join(BENCH, "playbooks", "vendor_preset.yml")
+    out: dict[str, Any] = {"role": _converge_and_rerun(bench, org, "s9-zluri-okta-role", os.path.join(ROOT, "site.yml"), "org-r",
+                                                       bench.role_host(org, "s9", "org-r"))}
+    org.reset()
+    out["zluri"] = _converge_and_rerun(bench, org, "s9-preset-zluri", preset_playbook, "org-z",
+                                       bench.role_host(org, "s9", "org-z", prefix=PRESET_PREFIX, okta_service_connection_preset="zluri"))
+    org.reset()
+    vanta = bench.role_host(org, "s9", "org-v", prefix=PRESET_PREFIX, okta_service_connection_preset="vanta",
+                            okta_service_connection_allow_super_admin=True,
+                            okta_service_connection_vendor_jwks_uri=org.url + "/_emulator/jwks/vanta",
+                            bench_vendor_key_path=os.path.join(bench.workdir, "vanta-vendor-key.pem"))
+    bench.expect_ok(bench.playbook("s9-vanta-publishes-jwks", os.path.join(BENCH, "playbooks", "vendor_jwks.yml"), {"org-v": vanta}))
+    out["vanta"] = _converge_and_rerun(bench, org, "s9-preset-vanta", preset_playbook, "org-v", vanta)
     bench.stop([org])
     return out

@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tarfile
 import threading
+import urllib.parse
 import urllib.request
 from typing import Any
 
@@ -49,6 +50,7 @@ import yaml
 COLLECTION = "saasops.okta_m2m"
 QUICK_START = "<!-- docs-examples: real-org quick start"
 ROTATION = "<!-- docs-examples: rotation"
+VENDOR_PRESET = "<!-- docs-examples: vendor preset"
 HANDOFF_SAMPLE = "<!-- docs-examples: hand-off bundle"
 README_ORG_URL = "https://acme.okta.com"
 README_HOST = "acme-prod"
@@ -165,7 +167,8 @@ class DocsRun:
         # The rotation follows in the same shell (it needs the quick start's exports); the bundle in between is kept.
         before_rotation = os.path.join(self.workdir, "bundle-before-rotation.json")
         script += "cp %s %s\n" % (self.bundle_path, before_rotation) + marked_block("README.md", ROTATION, "bash", readme)
-        run(script, self.env, self.work, "README.md: the real-org quick start, then the key rotation (start, finish)")
+        script += marked_block("README.md", VENDOR_PRESET, "bash", readme)
+        run(script, self.env, self.work, "README.md: the real-org quick start, the key rotation (start, finish), a vendor preset")
         with open(before_rotation, encoding="utf-8") as stream:
             bundle = json.load(stream)
         if not (bundle.get("verification") or {}).get("ok") or not bundle["form"]["Client ID"]:
@@ -177,16 +180,29 @@ class DocsRun:
                 or not rotated["verification"]["ok"]:
             raise Failure("README.md's rotation: the bundle hands off key %s and the app holds %s; expected a new, verified key "
                           "and %s retired (kept INACTIVE)" % (rotated["form"]["Key ID"], keys, first_key))
+        roles = self.read_api("/oauth2/v1/clients/%s/roles" % self.app_id("Flexera SaaS Manager"))
+        if [role["type"] for role in roles] != ["READ_ONLY_ADMIN"]:
+            raise Failure("README.md's vendor preset: the Flexera SaaS Manager app holds %s, expected READ_ONLY_ADMIN alone" % roles)
         # The examples' key file is the Zluri app's key: the one the rotation left at the role's key path.
         shutil.copy(rotated["form"]["Private key"]["file"], os.path.join(self.example_dir, "zluri.pem"))
 
-    def app_keys(self, app_id: str) -> dict[str, str]:
-        """The app's keys as Okta holds them: status by kid."""
+    def read_api(self, path: str) -> Any:
+        """What Okta answers the admin token at PATH."""
         context = ssl.create_default_context(cafile=self.emulator.ca_path)
-        request = urllib.request.Request("%s/api/v1/apps/%s/credentials/jwks" % (self.emulator.url, app_id),
+        request = urllib.request.Request(self.emulator.url + path,
                                          headers={"Authorization": "SSWS " + self.emulator.admin_token, "Accept": "application/json"})
         with urllib.request.urlopen(request, timeout=30, context=context) as response:
-            return {key["kid"]: key["status"] for key in json.load(response)}
+            return json.load(response)
+
+    def app_keys(self, app_id: str) -> dict[str, str]:
+        """The app's keys as Okta holds them: status by kid."""
+        return {key["kid"]: key["status"] for key in self.read_api("/api/v1/apps/%s/credentials/jwks" % app_id)}
+
+    def app_id(self, label: str) -> str:
+        apps = [app for app in self.read_api("/api/v1/apps?q=%s&limit=200" % urllib.parse.quote(label)) if app["label"] == label]
+        if len(apps) != 1:
+            raise Failure("expected one app labelled %r, Okta holds %d" % (label, len(apps)))
+        return str(apps[0]["id"])
 
     def org_id(self) -> str:
         """The org's id, as Okta publishes it at /.well-known/okta-organization."""

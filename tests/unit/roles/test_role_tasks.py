@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The zluri_okta role is a plain list of named tasks, and each module's arguments are written once in it."""
+"""The collection's roles are plain lists of named tasks, and each module's arguments are written once in a role."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any, Iterator
 
+import pytest
 import yaml
 
-TASKS = Path(__file__).resolve().parents[3] / "roles" / "zluri_okta" / "tasks"
+ROLES = Path(__file__).resolve().parents[3] / "roles"
+# Each role and the variable its health check sets for the shared steps.
+CHECKING = {"zluri_okta": "__zluri_okta_checking", "okta_service_connection": "__okta_service_connection_checking"}
 COLLECTION = "saasops.okta_m2m."
 # Keywords of a task, not its module.
 KEYWORDS = {"name", "register", "when", "tags", "vars", "loop", "loop_control", "check_mode", "diff", "ignore_errors",
@@ -26,9 +29,9 @@ def tasks(items: list[dict[str, Any]], where: str) -> Iterator[tuple[str, dict[s
             yield where, task
 
 
-def role_tasks() -> list[tuple[str, dict[str, Any]]]:
+def role_tasks(role: str) -> list[tuple[str, dict[str, Any]]]:
     found = []
-    for path in sorted(TASKS.glob("*.yml")):
+    for path in sorted((ROLES / role / "tasks").glob("*.yml")):
         found += list(tasks(yaml.safe_load(path.read_text(encoding="utf-8")), path.name))
     return found
 
@@ -39,23 +42,30 @@ def module_of(task: dict[str, Any]) -> str:
     return modules[0]
 
 
-def test_every_task_is_named_and_calls_one_module_by_its_full_name() -> None:
-    found = role_tasks()
+def test_every_role_is_tested_here() -> None:
+    assert sorted(path.name for path in ROLES.iterdir() if path.is_dir()) == sorted(CHECKING)
+
+
+@pytest.mark.parametrize("role", sorted(CHECKING))
+def test_every_task_is_named_and_calls_one_module_by_its_full_name(role: str) -> None:
+    found = role_tasks(role)
     assert len(found) >= 15
     for where, task in found:
         assert task.get("name"), "%s: a task without a name" % where
         assert "." in module_of(task), "%s: %r is not a fully qualified module name" % (where, module_of(task))
 
 
-def test_no_task_engine_in_the_role() -> None:
-    assert not [task["name"] for _where, task in role_tasks() if module_of(task) == COLLECTION + "okta_chain"]
+@pytest.mark.parametrize("role", sorted(CHECKING))
+def test_no_task_engine_in_the_role(role: str) -> None:
+    assert not [task["name"] for _where, task in role_tasks(role) if module_of(task) == COLLECTION + "okta_chain"]
 
 
-def test_each_modules_arguments_are_written_once() -> None:
+@pytest.mark.parametrize("role", sorted(CHECKING))
+def test_each_modules_arguments_are_written_once(role: str) -> None:
     """Two tasks that call the same module of the collection share at most one argument written the same way (a label):
     a state that needs the converge's arguments runs the converge's tasks (the health check imports them), never a
     copy of them."""
-    calls = [(where, task["name"], module_of(task), task[module_of(task)] or {}) for where, task in role_tasks()
+    calls = [(where, task["name"], module_of(task), task[module_of(task)] or {}) for where, task in role_tasks(role)
              if module_of(task).startswith(COLLECTION)]
     for (where_a, name_a, module_a, args_a), (where_b, name_b, module_b, args_b) in combinations(calls, 2):
         if module_a != module_b:
@@ -65,14 +75,16 @@ def test_each_modules_arguments_are_written_once() -> None:
             where_a, name_a, where_b, name_b, module_a, shared)
 
 
-def test_the_health_check_imports_the_converge_steps() -> None:
-    verified = yaml.safe_load((TASKS / "verified.yml").read_text(encoding="utf-8"))
-    present = yaml.safe_load((TASKS / "present.yml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("role", sorted(CHECKING))
+def test_the_health_check_imports_the_converge_steps(role: str) -> None:
+    tasks_dir = ROLES / role / "tasks"
+    verified = yaml.safe_load((tasks_dir / "verified.yml").read_text(encoding="utf-8"))
+    present = yaml.safe_load((tasks_dir / "present.yml").read_text(encoding="utf-8"))
     for document in (verified, present):
         imports = [task for _where, task in tasks(document, "") if "ansible.builtin.import_tasks" in task]
         assert [task["ansible.builtin.import_tasks"] for task in imports] == ["converge_steps.yml"]
     check_block = verified[0]
-    assert check_block["check_mode"] is True and check_block["diff"] is True and check_block["vars"]["__zluri_okta_checking"] is True
-    steps = yaml.safe_load((TASKS / "converge_steps.yml").read_text(encoding="utf-8"))
+    assert check_block["check_mode"] is True and check_block["diff"] is True and check_block["vars"][CHECKING[role]] is True
+    steps = yaml.safe_load((tasks_dir / "converge_steps.yml").read_text(encoding="utf-8"))
     module_steps = [task for task in steps if module_of(task).startswith(COLLECTION)]
-    assert [task.get("ignore_errors") for task in module_steps] == ["{{ __zluri_okta_checking }}"] * len(module_steps)
+    assert [task.get("ignore_errors") for task in module_steps] == ["{{ %s }}" % CHECKING[role]] * len(module_steps)

@@ -18,6 +18,8 @@ from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.connection_report
 
 CUSTOM_PRESET = "custom"
 KEY_HOLDERS = ("customer", "vendor_jwk", "vendor_jwks_uri")
+KEY_SOURCES = {"customer": "generated here, handed to the vendor", "vendor_jwk": "the vendor's public JWK",
+               "vendor_jwks_uri": "fetched from the vendor's JWKS URL"}
 # The values a vendor's form can ask for, by the name a preset's form uses.
 FORM_VALUES = ("org_url", "client_id", "key_id", "modulus", "exponent", "private_key", "public_jwk", "jwks_uri", "scopes")
 SPEC_KEYS = ("vendor", "source", "source_read", "app_label", "app_scopes", "standard_roles", "custom_role", "require_dpop",
@@ -169,6 +171,8 @@ def service_report(results: Any, spec: Any, settings: Any) -> dict[str, Any]:
         first = ("Would change: " if check_mode else "Changed: ") + "; ".join(changes)
     else:
         first = "%s nothing: the org was already as the preset leaves it." % ("Would change" if check_mode else "Changed")
+    proof = ("configured as %s needs them (the vendor's first token proves its key)" % vendor if vendor_holds_key
+             else "proven with a token, as %s will use them" % vendor)
     roles = list(spec["standard_roles"]) + (["custom role '%s' on resource set '%s'" % (
         spec["custom_role"]["label"], spec["custom_role"]["resource_set_label"])] if spec.get("custom_role") else [])
     lines = [
@@ -177,12 +181,8 @@ def service_report(results: Any, spec: Any, settings: Any) -> dict[str, Any]:
             summary["org_url"], spec["app_label"], vendor, summary["client_id"] or "not created: check mode"),
         "Admin roles: %s" % (", ".join(roles) or "none"),
         "Scopes granted: %s" % " ".join(spec["app_scopes"]),
-        "Key: %s; DPoP %s" % ({"customer": "generated here, handed to the vendor", "vendor_jwk": "the vendor's public JWK",
-                               "vendor_jwks_uri": "fetched from the vendor's JWKS URL"}[spec["key_holder"]],
-                              "required" if spec["require_dpop"] else "off"),
-        "Credentials %s" % (("proven with a token, as %s will use them" % vendor if not vendor_holds_key else
-                              "configured as %s needs them (the vendor's first token proves its key)" % vendor)
-                             if proven else "not proven in this run"),
+        "Key: %s; DPoP %s" % (KEY_SOURCES[spec["key_holder"]], "required" if spec["require_dpop"] else "off"),
+        "Credentials %s" % (proof if proven else "not proven in this run"),
         "%s's form: %s" % (vendor, "; ".join("%s: %s" % (field, value or "-") for field, value in form.items())),
         "Next: " + step,
     ]

@@ -25,6 +25,7 @@ from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.connection_report
 from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.drift import DriftInputError, drift_lines
 from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.service_connection import (
     ServiceConnectionError,
+    as_bool,
     resolve_preset,
     service_report,
     service_teardown_lines,
@@ -112,7 +113,7 @@ def zluri_okta_teardown_report(results: Any, check_mode: Any = False) -> list[st
 
 def okta_service_preset(presets: Any, name: Any, overrides: Any, allow_super_admin: Any = False, tier: Any = "minimum") -> dict[str, Any]:
     try:
-        return resolve_preset(presets, name, overrides, bool(allow_super_admin), str(tier))
+        return resolve_preset(presets, name, overrides, as_bool(allow_super_admin, "okta_service_connection_allow_super_admin"), str(tier))
     except ServiceConnectionError as error:
         raise AnsibleFilterError(str(error)) from None
 

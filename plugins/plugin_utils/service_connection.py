@@ -54,6 +54,17 @@ def _custom_role(preset: dict[str, Any], tier: str, vendor: str) -> dict[str, An
     return resolved
 
 
+def as_bool(value: Any, name: str) -> bool:
+    """A yes or no as YAML or the command line (-e name=false) gives it."""
+    if isinstance(value, bool) or value is None:
+        return bool(value)
+    if str(value).strip().lower() in ("true", "yes", "on", "1"):
+        return True
+    if str(value).strip().lower() in ("false", "no", "off", "0"):
+        return False
+    raise ServiceConnectionError("%s must be true or false, not %r" % (name, value))
+
+
 def super_admin_refusal(spec: dict[str, Any]) -> str:
     least = spec.get("least_privilege") or {}
     alternative = ""
@@ -99,7 +110,7 @@ def resolve_preset(presets: Any, name: Any, overrides: Any, allow_super_admin: b
                                      % (PREFIX, ", ".join(FORM_VALUES), unknown))
     spec = {key: preset.get(key) for key in SPEC_KEYS}
     spec["standard_roles"] = list(spec["standard_roles"] or [])
-    spec["require_dpop"] = bool(spec["require_dpop"])
+    spec["require_dpop"] = as_bool(spec["require_dpop"], PREFIX + "require_dpop")
     spec["custom_role"] = _custom_role(preset, tier, spec["vendor"])
     if SUPER_ADMIN in spec["standard_roles"] and not allow_super_admin:
         raise ServiceConnectionError(super_admin_refusal(spec))

@@ -17,6 +17,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.saasops.okta_m2m.plugins.filter.okta import (
     okta_org_url_problem,
     okta_permissions_problem,
+    okta_service_preset,
     zluri_resource_set_resources,
     zluri_tier_permissions,
 )
@@ -92,3 +93,12 @@ def test_the_filters_import_no_third_party_library() -> None:
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
     loaded = subprocess.run([sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []
+
+
+@pytest.mark.parametrize("allow", [False, "false", "no"])
+def test_super_administrator_stays_refused_when_the_command_line_says_false(allow: object) -> None:
+    presets = {"vendor": {"vendor": "Vendor", "app_label": "Vendor", "app_scopes": ["okta.users.read"], "standard_roles": ["SUPER_ADMIN"],
+                          "key_holder": "customer", "form": [{"field": "Client ID", "value": "client_id"}]}}
+    with pytest.raises(AnsibleFilterError, match="asks for the Super Administrator role"):
+        okta_service_preset(presets, "vendor", {}, allow)
+    assert okta_service_preset(presets, "vendor", {}, "true")["standard_roles"] == ["SUPER_ADMIN"]

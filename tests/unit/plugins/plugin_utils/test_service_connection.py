@@ -58,6 +58,17 @@ def test_what_the_role_cannot_use_is_refused_naming_the_variable(name: str, over
         resolve_preset(PRESETS, name, overrides, tier=tier)
 
 
+@pytest.mark.parametrize("given, expected", [(False, False), ("false", False), ("no", False), (True, True), ("True", True), ("1", True)])
+def test_dpop_takes_a_yes_or_no_as_the_command_line_gives_it(given: Any, expected: bool) -> None:
+    spec = resolve_preset(PRESETS, "acme", {"require_dpop": given, "standard_roles": ["READ_ONLY_ADMIN"]}, tier="low")
+    assert spec["require_dpop"] is expected
+
+
+def test_dpop_refuses_what_is_no_yes_or_no() -> None:
+    with pytest.raises(ServiceConnectionError, match="okta_service_connection_require_dpop must be true or false, not 'maybe'"):
+        resolve_preset(PRESETS, "acme", {"require_dpop": "maybe", "standard_roles": ["READ_ONLY_ADMIN"]}, tier="low")
+
+
 def test_a_custom_preset_comes_from_the_variables_alone() -> None:
     spec = resolve_preset(PRESETS, "custom", {"vendor": "Mine", "app_label": "Mine", "app_scopes": ["okta.apps.read"],
                                               "standard_roles": ["READ_ONLY_ADMIN"], "key_holder": "vendor_jwks_uri",

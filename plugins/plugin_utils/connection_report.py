@@ -27,7 +27,8 @@ class ConnectionReportError(ValueError):
     """Input that is not the role's registered results; the message says what is expected."""
 
 
-def _result(results: dict[str, Any], name: str) -> dict[str, Any]:
+def step_result(results: dict[str, Any], name: str) -> dict[str, Any]:
+    """The result registered for one step, or {} when the step did not run."""
     value = results.get(name)
     return value if isinstance(value, dict) else {}
 
@@ -38,13 +39,13 @@ def run_changes(results: dict[str, Any]) -> list[str]:
     for name, result in results.items():
         if name != "handoff" and isinstance(result, dict) and result.get("changed"):
             changes += [str(change) for change in result.get("changes") or []]
-    if _result(results, "handoff").get("changed"):
+    if step_result(results, "handoff").get("changed"):
         changes.append("new values for Zluri's form in the hand-off")
     return changes
 
 
 def rotation_phase(results: dict[str, Any]) -> str:
-    app = _result(results, "app")
+    app = step_result(results, "app")
     if not app.get("client_id"):
         return NOT_CREATED
     active = [key for key in app.get("public_keys") or [] if key.get("status") == "ACTIVE"]
@@ -52,7 +53,7 @@ def rotation_phase(results: dict[str, Any]) -> str:
         return ROTATION_STARTED
     if app.get("keys_retired"):
         return ROTATION_FINISHED
-    if app.get("created") or app.get("keys_added") or _result(results, "handoff").get("changed"):
+    if app.get("created") or app.get("keys_added") or step_result(results, "handoff").get("changed"):
         return FIRST_HAND_OFF
     return CONVERGED
 
@@ -92,7 +93,7 @@ def connection_report(results: Any, settings: Any) -> dict[str, Any]:
     """
     if not isinstance(results, dict) or not isinstance(settings, dict):
         raise ConnectionReportError("expects the registered results by step and the role's settings, both dicts")
-    key, app, handoff = _result(results, "key"), _result(results, "app"), _result(results, "handoff")
+    key, app, handoff = step_result(results, "key"), step_result(results, "app"), step_result(results, "handoff")
     check_mode = bool(settings.get("check_mode"))
     handed = handoff.get("form") or {}
     form = {name: handed.get(name, "") for name in ZLURI_FORM_FIELDS}
@@ -115,8 +116,8 @@ def connection_report(results: Any, settings: Any) -> dict[str, Any]:
         "key_age_days": age,
         "key_max_age_days": settings.get("key_max_age_days"),
         "dpop_required": bool(settings.get("require_dpop")),
-        "custom_role_id": (_result(results, "role").get("role") or {}).get("id", ""),
-        "resource_set_id": (_result(results, "resource_set").get("resource_set") or {}).get("id", ""),
+        "custom_role_id": (step_result(results, "role").get("role") or {}).get("id", ""),
+        "resource_set_id": (step_result(results, "resource_set").get("resource_set") or {}).get("id", ""),
         "scopes": list(settings.get("scopes") or []),
         "verified": bool((handoff.get("verification") or {}).get("ok")),
         "zluri_form": form,
@@ -166,13 +167,17 @@ def summary_lines(summary: dict[str, Any], settings: dict[str, Any]) -> list[str
     ]
 
 
+def teardown_changes(results: dict[str, Any]) -> list[str]:
+    """What a teardown's steps removed, in their own words, and the local files its looped file step deleted."""
+    changes = run_changes({name: result for name, result in results.items() if name != "files"})
+    return changes + ["delete %s" % item.get("path") for item in step_result(results, "files").get("results") or [] if item.get("changed")]
+
+
 def teardown_lines(results: Any, check_mode: bool) -> list[str]:
     """What a teardown removed (would remove, in check mode), and the step left in Zluri."""
     if not isinstance(results, dict):
         raise ConnectionReportError("expects the registered results by step, a dict")
-    changes = run_changes({name: result for name, result in results.items() if name != "files"})
-    files = _result(results, "files")
-    changes += ["delete %s" % item.get("path") for item in files.get("results") or [] if item.get("changed")]
+    changes = teardown_changes(results)
     zluri = ("Disconnect Okta in Zluri first, if it is still connected: in Zluri, open Integrations, find the \"Okta (Machine to "
              "Machine)\" connection and disconnect it (Zluri has no API for this step); once the app is gone its syncs fail.")
     if check_mode:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.connection_report import run_changes
+from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.connection_report import run_changes, step_result, teardown_changes
 
 CUSTOM_PRESET = "custom"
 KEY_HOLDERS = ("customer", "vendor_jwk", "vendor_jwks_uri")
@@ -143,12 +143,10 @@ def service_report(results: Any, spec: Any, settings: Any) -> dict[str, Any]:
     """
     if not isinstance(results, dict) or not isinstance(spec, dict) or not isinstance(settings, dict):
         raise ServiceConnectionError("expects the registered results by step, the resolved preset and the settings, all dicts")
-    app = results.get("app") if isinstance(results.get("app"), dict) else {}
-    key = results.get("key") if isinstance(results.get("key"), dict) else {}
-    check = results.get("check") if isinstance(results.get("check"), dict) else {}
+    app, key, check = step_result(results, "app"), step_result(results, "key"), step_result(results, "check")
     check_mode = bool(settings.get("check_mode"))
     form = form_values(spec, app, key, settings)
-    changes = run_changes({name: result for name, result in results.items() if name != "check"})
+    changes = run_changes(results)
     vendor = spec["vendor"]
     vendor_holds_key = spec["key_holder"] != "customer"
     proven = check.get("ok") is True
@@ -204,9 +202,7 @@ def service_teardown_lines(results: Any, vendor: str, check_mode: bool) -> list[
     """What a teardown removed (would remove, in check mode), and the step left at the vendor."""
     if not isinstance(results, dict):
         raise ServiceConnectionError("expects the registered results by step, a dict")
-    changes = run_changes({name: result for name, result in results.items() if name != "files"})
-    files = results.get("files") if isinstance(results.get("files"), dict) else {}
-    changes += ["delete %s" % item.get("path") for item in files.get("results") or [] if item.get("changed")]
+    changes = teardown_changes(results)
     if check_mode:
         return [("Would remove: " + "; ".join(changes)) if changes else "Would remove nothing: the %s connection is not in this org." % vendor,
                 "Disconnect Okta in %s first, if it is still connected: once the app is gone its syncs fail." % vendor]

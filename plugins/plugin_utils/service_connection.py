@@ -12,6 +12,7 @@ Private to the collection (not a public API): it may change in any release.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.connection_report import run_changes, step_result, teardown_changes
@@ -121,6 +122,7 @@ def form_values(spec: dict[str, Any], app: dict[str, Any], key: dict[str, Any], 
     """The vendor's form, field by field in its words; the private key by where it is, never its content."""
     kept = [item for item in app.get("public_keys") or [] if item.get("status") == "ACTIVE"]
     newest = max(kept, key=lambda item: str(item.get("created") or ""), default={})
+    public_jwk = key.get("public_jwk") or settings.get("vendor_public_jwk")
     known = {
         "org_url": settings.get("org_url", ""),
         "client_id": app.get("client_id", ""),
@@ -128,7 +130,7 @@ def form_values(spec: dict[str, Any], app: dict[str, Any], key: dict[str, Any], 
         "modulus": key.get("n", ""),
         "exponent": key.get("e", ""),
         "private_key": settings.get("private_key_source", ""),
-        "public_jwk": key.get("kid") or newest.get("kid", ""),
+        "public_jwk": json.dumps(public_jwk, sort_keys=True) if public_jwk else "",
         "jwks_uri": settings.get("jwks_uri", ""),
         "scopes": " ".join(spec["app_scopes"]),
     }
@@ -139,7 +141,7 @@ def service_report(results: Any, spec: Any, settings: Any) -> dict[str, Any]:
     """The converge's summary (for set_stats: no secret) and its lines (for the output).
 
     results: the registered results by step (key, app, role, resource_set, grants, roles, check); spec: the resolved preset;
-    settings: org_url, private_key_source, jwks_uri, check_mode.
+    settings: org_url, private_key_source, jwks_uri, vendor_public_jwk, check_mode.
     """
     if not isinstance(results, dict) or not isinstance(spec, dict) or not isinstance(settings, dict):
         raise ServiceConnectionError("expects the registered results by step, the resolved preset and the settings, all dicts")

@@ -96,6 +96,18 @@ def test_the_first_converge_hands_over_the_form_without_the_key() -> None:
     assert summary["next_step"] == "Enter the values above in Acme's form (https://help.acme.example/okta)."
 
 
+def test_the_form_gives_the_public_jwk_of_the_key_in_use() -> None:
+    spec = resolve_preset(PRESETS, "custom", {"vendor": "Mine", "app_label": "Mine", "app_scopes": ["okta.apps.read"],
+                                              "key_holder": "customer", "form": [{"field": "JWK", "value": "public_jwk"},
+                                                                                 {"field": "Key", "value": "key_id"}]})
+    made_here = converged(True)
+    made_here["key"]["public_jwk"] = {"kty": "RSA", "kid": "k1", "n": "n-value", "e": "AQAB"}
+    form = service_report(made_here, spec, SETTINGS)["summary"]["form"]
+    assert form == {"JWK": '{"e": "AQAB", "kid": "k1", "kty": "RSA", "n": "n-value"}', "Key": "k1"}
+    given = dict(SETTINGS, vendor_public_jwk={"kty": "RSA", "kid": "v1", "n": "v", "e": "AQAB"})
+    assert service_report({"app": converged(True)["app"]}, spec, given)["summary"]["form"]["JWK"] == '{"e": "AQAB", "kid": "v1", "kty": "RSA", "n": "v"}'
+
+
 def test_a_converged_org_leaves_nothing_to_do() -> None:
     spec = resolve_preset(PRESETS, "acme", {}, allow_super_admin=True, tier="low")
     report = service_report(converged(False), spec, SETTINGS)

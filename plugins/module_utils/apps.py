@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 from urllib.parse import quote
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, describe_held
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, describe_held, in_use, sealed_public_jwk
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import MIN_RSA_BITS
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, single_match
@@ -277,7 +277,7 @@ class KeySourceSwitch:
 
     def refusal(self) -> OktaConfigError | None:
         """Why the switch would cut off whoever signs with the keys in use; None when nothing in use is lost."""
-        active = [key for key in self.deleted_keys if key.get("status", "ACTIVE") == "ACTIVE"]
+        active = [key for key in self.deleted_keys if in_use(key)]
         if active:
             return OktaConfigError(
                 "the app holds the ACTIVE saved key%s %s, and Okta deletes every saved key of an app it switches to O(jwks_uri), "
@@ -297,8 +297,9 @@ class ServiceAppKind(Kind):
     """The API Services app Zluri uses: client_credentials, private_key_jwt, DPoP as chosen.
 
     Updates read the whole app, change only the managed settings and PUT it back, so settings this module does
-    not manage are never reset. The app is created with its keys, or with the URL of a vendor's keys (jwks_uri); for an
-    existing app, desired keys that are missing are added and others are left to okta_app_jwk (the module never purges keys).
+    not manage are never reset. The app is created with its keys, or with the URL of a vendor's keys (jwks_uri), or, for a
+    vendor that shows its key only once it has the client id, with a sealed key (await_vendor_key) that the vendor's key
+    replaces later; for an existing app, desired keys that are missing are added and others are left to okta_app_jwk.
 
     An app holds either saved keys or a JWKS URL. Moving between them is one PUT, and Okta takes the other away by
     itself (KeySourceSwitch): the change, its diff and the module say so, and a switch that would cut off keys in use is
@@ -315,10 +316,11 @@ class ServiceAppKind(Kind):
     unique_key = False
 
     def __init__(self, client_id: str | None = None, add_beside_active_keys: bool = True, reactivate_retired_keys: bool = False,
-                 assignment: dict[str, str] | None = None, switch_key_source: bool = False) -> None:
+                 assignment: dict[str, str] | None = None, switch_key_source: bool = False, await_vendor_key: bool = False) -> None:
         self.client_id = client_id
         self.assignment = assignment
         self.switch_key_source = switch_key_source
+        self.await_vendor_key = await_vendor_key
         # The switch between saved keys and a JWKS URL the checked update makes, for the module to report.
         self.key_source_switch: KeySourceSwitch | None = None
         self.members = (JwkMember(beside_other_keys=add_beside_active_keys, reactivate_retired=reactivate_retired_keys),)
@@ -346,9 +348,10 @@ class ServiceAppKind(Kind):
     def check_create(self, desired: dict[str, Any]) -> None:
         if self.client_id:
             raise OktaConfigError("no API Services app has app_client_id %s; to create one, give label without app_client_id" % self.client_id)
-        if not desired.get("jwks") and not desired.get("jwks_uri"):
+        if not desired.get("jwks") and not desired.get("jwks_uri") and not self.await_vendor_key:
             raise OktaConfigError("public_keys must hold at least one public JWK, or jwks_uri name the URL of the keys, to create an app "
-                                  "that authenticates with private_key_jwt")
+                                  "that authenticates with private_key_jwt (await_vendor_key=true creates it with a sealed key until the "
+                                  "vendor shows its key)")
 
     def check_update(self, current: dict[str, Any], desired: dict[str, Any], changed_fields: list[str]) -> None:
         self.key_source_switch = KeySourceSwitch.between(current, desired) if "jwks_uri" in changed_fields else None
@@ -387,7 +390,7 @@ class ServiceAppKind(Kind):
         if desired.get("jwks_uri"):
             body["settings"]["oauthClient"]["jwks_uri"] = desired["jwks_uri"]
         else:
-            body["settings"]["oauthClient"]["jwks"] = {"keys": desired["jwks"]}
+            body["settings"]["oauthClient"]["jwks"] = {"keys": desired.get("jwks") or [public_jwk_for_okta(sealed_public_jwk())]}
         return client.post(APPS_PATH, body, params={"activate": "true" if desired["status"] == "ACTIVE" else "false"})
 
     def update(self, client: OktaClient, current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:

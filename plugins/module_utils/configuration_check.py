@@ -20,7 +20,7 @@ from typing import Any, Sequence
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.app_report import ServiceAppReporter, TOKEN_GRANT_EVENT
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import PRIVATE_KEY_JWT, client_id_of, jwks_uri_of, public_jwk_for_okta, saved_keys
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import GrantMember
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import describe_held, held_thumbprint, key_view
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import SEALED_KID, describe_held, held_thumbprint, is_sealed, key_view
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import jwk_thumbprint
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import not_granted_reason
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient
@@ -162,6 +162,10 @@ def _saved_key(keys: list[dict[str, Any]], expected: Expected) -> CheckedItem:
                            % ", ".join(describe_held(key) for key in holding))
     if not active:
         return checked("key", found, "no ACTIVE key is registered on the app: Okta can verify no client assertion")
+    if all(is_sealed(key) for key in active):
+        return checked("key", found, "the app holds only the sealed key %s, registered so that Okta would create the app before the "
+                       "vendor showed its key; nobody can sign for it. Register the vendor's key (okta_service_app jwks_uri or "
+                       "public_keys)" % SEALED_KID)
     if kid and not any(key.get("kid") == kid for key in active):
         return checked("key", found, "no ACTIVE key is registered under the kid %s, which the vendor sends: Okta refuses its assertions "
                        "(the kid must match)" % kid)

@@ -34,6 +34,25 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.timestamps import epoch_of
 
 MAX_KEYS_PER_APP = 50
+# The kid of a sealed key: a public key registered only so that Okta creates a private_key_jwt app (it requires a key)
+# before the vendor who will hold the app's key has shown it, because the vendor asks for the app's client id first. Its
+# private key is never kept, so nobody can sign for it; the vendor's key or JWKS URL replaces it. The kid tells admins
+# in the console what it is.
+SEALED_KID = "okta-m2m-no-private-key"
+
+
+def sealed_public_jwk() -> dict[str, str]:
+    """A new public JWK whose private key is dropped here: it exists nowhere once this returns."""
+    return dict(rsa_public_jwk(generate_rsa_key()), kid=SEALED_KID)
+
+
+def is_sealed(key: dict[str, Any]) -> bool:
+    return key.get("kid") == SEALED_KID
+
+
+def in_use(key: dict[str, Any]) -> bool:
+    """An ACTIVE key someone may sign with: a sealed key is never in use."""
+    return key.get("status", "ACTIVE") == "ACTIVE" and not is_sealed(key)
 
 
 @dataclass
@@ -182,6 +201,7 @@ class JwkMember(Member):
       reactivate_retired (a retired key may have leaked);
     - a purge never retires an ACTIVE key newer than every key it keeps: the newest key may be the one a rotation
       has just handed over, and is retired only by naming it (state=absent with its kid).
+    A sealed key (SEALED_KID) is in nobody's use: keys are added beside it, and a purge_sealed retires it.
     Okta holds at most 50 keys per app: to add one to a full app, the oldest retired keys are deleted first.
     """
 
@@ -213,6 +233,11 @@ class JwkMember(Member):
     def purge_active(item: dict[str, Any]) -> bool:
         """What a purge of keys takes: ACTIVE keys only; retired keys stay as Okta's record of them."""
         return item.get("status", "ACTIVE") == "ACTIVE"
+
+    @staticmethod
+    def purge_sealed(item: dict[str, Any]) -> bool:
+        """What every run that registers keys retires without a purge: an ACTIVE sealed key, which nobody signs with."""
+        return item.get("status", "ACTIVE") == "ACTIVE" and is_sealed(item)
 
     def after_removal(self, item: dict[str, Any]) -> dict[str, Any] | None:
         return None if self.delete else dict(item, status="INACTIVE")
@@ -260,12 +285,13 @@ class JwkMember(Member):
                     % (describe_held(existing), ", ".join(describe_held(key) for key in current if key.get("status") == "ACTIVE") or "none",
                        self.option("reactivate_retired_keys")))
         active = [key for key in current if key.get("status") == "ACTIVE"]
-        if delta.to_add and active and not self.beside_other_keys:
+        signing = [key for key in active if in_use(key)]
+        if delta.to_add and signing and not self.beside_other_keys:
             raise OktaConfigError(
                 "the app already holds the ACTIVE key%s %s, and key %s is not among them; a key is never added beside keys in use silently. "
                 "Give the key in use (%s), or add the new key beside it on purpose to start a key rotation "
                 "(%s=true) and retire the old key once its user has the new one"
-                % ("s" if len(active) > 1 else "", ", ".join(describe_held(key) for key in active),
+                % ("s" if len(signing) > 1 else "", ", ".join(describe_held(key) for key in signing),
                    ", ".join(str(key.get("kid")) for key in delta.to_add), self.option("public_keys"), self.option("add_beside_active_keys")))
         self._refuse_retiring_the_newest(delta, current)
         if any(not key.get("kid") for key in current) and delta.to_add:
@@ -277,7 +303,7 @@ class JwkMember(Member):
             raise OktaConfigError("this would leave the app without an ACTIVE key, and its private_key_jwt clients could no longer authenticate")
 
     def _refuse_retiring_the_newest(self, delta: ListDelta, current: list[dict[str, Any]]) -> None:
-        retiring = [key for key in delta.to_remove if key.get("status") == "ACTIVE"]
+        retiring = [key for key in delta.to_remove if in_use(key)]
         if not retiring or self.delete or delta.to_add:
             return
         removed = {self.key(key) for key in delta.to_remove}

@@ -38,6 +38,12 @@ description:
     again. The diff (C(okta_consequences)), the change, a warning and RV(saved_keys_deleted) or RV(jwks_uri_dropped) say so,
     in check mode too. A switch that would cut off keys in use (ACTIVE saved keys, or the URL of an app that authenticates
     with it) is refused before any write unless O(switch_key_source=true).
+  - "A vendor that shows its key only once it has the app's client id (Vanta asks for the client id, then shows its JWKS
+    URL): with O(await_vendor_key=true) the app is created with a sealed key, a public key whose private key is dropped
+    as soon as it is made (C(kid) V(okta-m2m-no-private-key)), because Okta creates a C(private_key_jwt) app only with a
+    key. Nobody can get a token for the app until a later run registers the vendor's key: O(jwks_uri) replaces the sealed
+    key without O(switch_key_source), and O(public_keys) retires it (a sealed key is in nobody's use, so keys are added
+    beside it)."
 author:
   - saasops.okta_m2m developers (@saasops)
 extends_documentation_fragment:
@@ -111,6 +117,16 @@ options:
         (O(public_keys)).
       - With V(false), a switch away from ACTIVE saved keys, or away from the URL of an app that authenticates with
         C(private_key_jwt), fails before any write, naming what would be lost.
+    type: bool
+    default: false
+    version_added: 1.1.0
+  await_vendor_key:
+    description:
+      - Create the app although neither O(public_keys) nor O(jwks_uri) is given yet, with a sealed key (its private key
+        is never kept, so nobody can sign for it) in their place; for a vendor that shows its key after it has the app's
+        client id. The keys of an existing app are left as they are. RV(awaiting_vendor_key) says whether the app still
+        holds only the sealed key.
+      - Mutually exclusive with O(public_keys) and O(jwks_uri). Needs the Python library C(cryptography) to make the key.
     type: bool
     default: false
     version_added: 1.1.0
@@ -303,6 +319,12 @@ jwks_uri_dropped:
   returned: always
   type: str
   version_added: 1.1.0
+awaiting_vendor_key:
+  description: Whether the app authenticates with nothing but a sealed key (C(kid) V(okta-m2m-no-private-key)) and no
+    JWKS URL, so that nobody can get a token for it until the vendor's key is registered (would, in check mode).
+  returned: O(state=present)
+  type: bool
+  version_added: 1.1.0
 keys_added:
   description: The C(kid)s of the keys this run made ACTIVE on the app (would make, in check mode), all of them for an
     app it created. Zluri (or whoever signs with the app's key) must be given a new key's values.
@@ -325,6 +347,8 @@ api_calls:
   type: dict
 """
 
+from ansible.module_utils.basic import missing_required_lib
+
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.app_report import key_changes, key_reports_after
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import (
     CLIENT_SECRETS_DELETED,
@@ -336,10 +360,12 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import (
     public_jwk_for_okta,
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import SEALED_KID, JwkMember, is_sealed
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import CRYPTOGRAPHY_IMPORT_ERROR
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import validate_https_url
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Outcome, ensure_object
 
 
 ARGUMENT_SPEC = ArgumentSpec(
@@ -350,6 +376,7 @@ ARGUMENT_SPEC = ArgumentSpec(
         "public_keys": {"type": "list", "elements": "dict", "no_log": False},
         "jwks_uri": {"type": "str"},
         "switch_key_source": {"type": "bool", "default": False},
+        "await_vendor_key": {"type": "bool", "default": False},
         "find_by_assignment": {"type": "dict", "options": {"role": {"type": "str", "required": True},
                                                            "resource_set": {"type": "str", "required": True}}},
         "purge_public_keys": {"type": "bool", "default": False},
@@ -375,10 +402,15 @@ def module_result(module: OktaModule) -> dict:
         "jwks": [public_jwk_for_okta(jwk) for jwk in params["public_keys"]] if params["public_keys"] else None,
         "jwks_uri": desired_jwks_uri(params),
     }
+    if params["await_vendor_key"]:
+        if params["public_keys"] or params["jwks_uri"]:
+            raise OktaConfigError("await_vendor_key is for an app whose vendor has not shown its key yet: give it without public_keys and jwks_uri")
+        if CRYPTOGRAPHY_IMPORT_ERROR:
+            module.fail_json(msg=missing_required_lib("cryptography"), exception=CRYPTOGRAPHY_IMPORT_ERROR)
     kind = ServiceAppKind(params["app_client_id"], params["add_beside_active_keys"], params["reactivate_retired_keys"], params["find_by_assignment"],
-                          params["switch_key_source"])
+                          params["switch_key_source"], params["await_vendor_key"])
     outcome = ensure_object(module.client, kind, desired, params["state"], module.check_mode,
-                            purge={"jwks": JwkMember.purge_active if params["purge_public_keys"] else False})
+                            purge={"jwks": JwkMember.purge_active if params["purge_public_keys"] else JwkMember.purge_sealed})
     switch = kind.key_source_switch
     extra = {"app": outcome.view(), "created": outcome.created,
              "client_secrets_deleted": CLIENT_SECRETS_DELETED in (outcome.after or {}).get("okta_consequences", []),
@@ -392,7 +424,16 @@ def module_result(module: OktaModule) -> dict:
         # Keys the vendor publishes at a JWKS URL are not Okta's to list: no read for them.
         extra["public_keys"] = [] if (outcome.after or {}).get("jwks_uri") else key_reports_after(module.client, outcome)
         extra["keys_added"], extra["keys_retired"] = key_changes(outcome)
+        extra["awaiting_vendor_key"] = awaiting_vendor_key(outcome, extra["public_keys"], params["await_vendor_key"])
     return outcome.result(module._diff, **extra)
+
+
+def awaiting_vendor_key(outcome: Outcome, key_reports: list, await_vendor_key: bool) -> bool:
+    """Whether nobody can sign for the app yet: a sealed key is all it holds (also the app a check-mode run would create)."""
+    if outcome.obj is None:
+        return await_vendor_key and outcome.changed
+    active = [key for key in key_reports if (key.get("status") or "ACTIVE") == "ACTIVE"]
+    return not (outcome.after or {}).get("jwks_uri") and bool(active) and all(is_sealed(key) for key in active)
 
 
 def desired_jwks_uri(params: dict) -> str | None:
@@ -410,9 +451,11 @@ def warn_about_consequences(module: OktaModule, before: dict, extra: dict, jwks_
         module.warn("%s API Services app '%s' to private_key_jwt %s its client secrets (Okta deletes them on that switch): anything "
                     "that still authenticates to it with a client secret %s" % (
                         ("switching", label, "would delete", "would stop working") if would else ("switched", label, "deleted", "no longer can")))
-    if extra["saved_keys_deleted"]:
+    # A sealed key's loss cuts nobody off: nobody signs with it.
+    signing_keys = [kid for kid in extra["saved_keys_deleted"] if kid != SEALED_KID]
+    if signing_keys:
         module.warn("switching API Services app '%s' to the JWKS URL %s %s its saved keys %s (Okta deletes them on that switch): anything "
-                    "that still signs with them %s" % (label, jwks_uri, "would delete" if would else "deleted", ", ".join(extra["saved_keys_deleted"]),
+                    "that still signs with them %s" % (label, jwks_uri, "would delete" if would else "deleted", ", ".join(signing_keys),
                                                        "would no longer authenticate" if would else "no longer can"))
     if extra["jwks_uri_dropped"]:
         module.warn("switching API Services app '%s' to keys saved in Okta %s its JWKS URL %s (Okta drops it on that switch): keys "

@@ -152,7 +152,10 @@ def service_report(results: Any, spec: Any, settings: Any) -> dict[str, Any]:
     vendor = spec["vendor"]
     vendor_holds_key = spec["key_holder"] != "customer"
     proven = check.get("ok") is True
-    if not app.get("client_id"):
+    awaiting = bool(app.get("awaiting_vendor_key"))
+    if awaiting:
+        step = awaiting_step(spec, bool(app.get("client_id")))
+    elif not app.get("client_id"):
         step = "Check mode: the app does not exist yet, so there is nothing to enter in %s's form." % vendor
     elif changes or app.get("created"):
         step = "Enter the values above in %s's form (%s)%s." % (
@@ -175,7 +178,8 @@ def service_report(results: Any, spec: Any, settings: Any) -> dict[str, Any]:
         "verified": proven,
         "changes": changes,
         "check_mode": check_mode,
-        "manual_action_required": bool(app.get("client_id")) and bool(changes or app.get("created")),
+        "awaiting_vendor_key": awaiting,
+        "manual_action_required": bool(app.get("client_id")) and bool(awaiting or changes or app.get("created")),
         "next_step": step,
     }
     if changes:
@@ -192,12 +196,28 @@ def service_report(results: Any, spec: Any, settings: Any) -> dict[str, Any]:
             summary["org_url"], spec["app_label"], vendor, summary["client_id"] or "not created: check mode"),
         "Admin roles: %s" % (", ".join(roles) or "none"),
         "Scopes granted: %s" % " ".join(spec["app_scopes"]),
-        "Key: %s; DPoP %s" % (KEY_SOURCES[spec["key_holder"]], "required" if spec["require_dpop"] else "off"),
+        "Key: %s; DPoP %s" % (sealed_key_line(vendor, app) if awaiting else KEY_SOURCES[spec["key_holder"]],
+                              "required" if spec["require_dpop"] else "off"),
         "Credentials %s" % (proof if proven else "not proven in this run"),
         "%s's form: %s" % (vendor, "; ".join("%s: %s" % (field, value or "-") for field, value in form.items())),
         "Next: " + step,
     ]
     return {"summary": summary, "lines": lines}
+
+
+def sealed_key_line(vendor: str, app: dict[str, Any]) -> str:
+    kids = [str(key.get("kid")) for key in app.get("public_keys") or [] if key.get("status") in ("ACTIVE", None)]
+    return "awaiting %s's key: the app holds a sealed key%s that nobody can sign for" % (vendor, " (%s)" % ", ".join(kids) if kids else "")
+
+
+def awaiting_step(spec: dict[str, Any], app_exists: bool) -> str:
+    """What to do while the vendor's key is awaited: give the vendor the app's client id, then run again with its key."""
+    vendor = spec["vendor"]
+    given, variable = (("the URL of its keys (JWKS URL)", PREFIX + "vendor_jwks_uri") if spec["key_holder"] == "vendor_jwks_uri"
+                       else ("its public key (a JWK)", PREFIX + "vendor_public_jwk"))
+    return "%s %s's form (%s); %s then shows %s: run again with -e %s=<what %s shows>. Until then nobody can get a token for the app." % (
+        "Enter the values above in" if app_exists else "Check mode: once the app exists, enter its values in", vendor,
+        spec.get("source") or "the vendor's set-up page", vendor, given, variable, vendor)
 
 
 def service_teardown_lines(results: Any, vendor: str, check_mode: bool) -> list[str]:

@@ -125,6 +125,24 @@ def test_check_mode_before_the_app_exists() -> None:
     assert not report["summary"]["manual_action_required"] and not report["summary"]["verified"]
 
 
+@pytest.mark.parametrize("created", [True, False])
+def test_while_the_vendor_key_is_awaited_the_next_step_is_to_bring_it(created: bool) -> None:
+    spec = resolve_preset(PRESETS, "acme", {"key_holder": "vendor_jwks_uri", "form": [{"field": "App", "value": "client_id"}]},
+                          allow_super_admin=True, tier="low")
+    results = converged(created)
+    results["app"].update(awaiting_vendor_key=True, public_keys=[{"kid": "okta-m2m-no-private-key", "status": "ACTIVE"}])
+    report = service_report({"app": results["app"]}, spec, SETTINGS)
+    summary = report["summary"]
+    assert summary["awaiting_vendor_key"] and summary["manual_action_required"] and not summary["verified"]
+    assert summary["form"] == {"App": "0oa1"}
+    assert summary["next_step"] == (
+        "Enter the values above in Acme's form (https://help.acme.example/okta); Acme then shows the URL of its keys (JWKS URL): run "
+        "again with -e okta_service_connection_vendor_jwks_uri=<what Acme shows>. Until then nobody can get a token for the app.")
+    assert "Key: awaiting Acme's key: the app holds a sealed key (okta-m2m-no-private-key) that nobody can sign for; DPoP off" in report["lines"]
+    jwk_spec = dict(spec, key_holder="vendor_jwk")
+    assert "-e okta_service_connection_vendor_public_jwk=" in service_report({"app": results["app"]}, jwk_spec, SETTINGS)["summary"]["next_step"]
+
+
 def test_teardown_lines_say_what_was_removed_and_the_step_at_the_vendor() -> None:
     results = {"app": {"changed": True, "changes": ["delete API Services app 'Acme'"]},
                "files": {"results": [{"changed": True, "path": "/k.pem"}, {"changed": False, "path": "/n.pem"}]}}

@@ -237,7 +237,7 @@ class JwkMember(Member):
     @staticmethod
     def purge_sealed(item: dict[str, Any]) -> bool:
         """What every run that registers keys retires without a purge: an ACTIVE sealed key, which nobody signs with."""
-        return item.get("status", "ACTIVE") == "ACTIVE" and is_sealed(item)
+        return JwkMember.purge_active(item) and is_sealed(item)
 
     def after_removal(self, item: dict[str, Any]) -> dict[str, Any] | None:
         return None if self.delete else dict(item, status="INACTIVE")

@@ -20,12 +20,13 @@ from typing import Any, Sequence
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.app_report import ServiceAppReporter, TOKEN_GRANT_EVENT
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import PRIVATE_KEY_JWT, client_id_of, jwks_uri_of, public_jwk_for_okta, saved_keys
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.grants import GrantMember
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import SEALED_KID, describe_held, held_thumbprint, is_sealed, key_view
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import describe_held, held_thumbprint, key_view
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import jwk_thumbprint
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import not_granted_reason
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_scopes import KNOWN_OKTA_SCOPES, unknown_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import CUSTOM, parse_roles
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, is_sealed
 
 CONFIGURATION = "configuration"
 # What the check cannot prove, and where the proof shows up once the vendor connects.

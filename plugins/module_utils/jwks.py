@@ -31,23 +31,15 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import (
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ListDelta, Member, Plan
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, is_sealed
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.timestamps import epoch_of
 
 MAX_KEYS_PER_APP = 50
-# The kid of a sealed key: a public key registered only so that Okta creates a private_key_jwt app (it requires a key)
-# before the vendor who will hold the app's key has shown it, because the vendor asks for the app's client id first. Its
-# private key is never kept, so nobody can sign for it; the vendor's key or JWKS URL replaces it. The kid tells admins
-# in the console what it is.
-SEALED_KID = "okta-m2m-no-private-key"
 
 
 def sealed_public_jwk() -> dict[str, str]:
-    """A new public JWK whose private key is dropped here: it exists nowhere once this returns."""
+    """A new public JWK whose private key is dropped here: it exists nowhere once this returns (sealed_keys)."""
     return dict(rsa_public_jwk(generate_rsa_key()), kid=SEALED_KID)
-
-
-def is_sealed(key: dict[str, Any]) -> bool:
-    return key.get("kid") == SEALED_KID
 
 
 def in_use(key: dict[str, Any]) -> bool:

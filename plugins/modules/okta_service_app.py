@@ -360,12 +360,13 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import (
     public_jwk_for_okta,
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import SEALED_KID, JwkMember, is_sealed
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import CRYPTOGRAPHY_IMPORT_ERROR
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import validate_https_url
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Outcome, ensure_object
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, awaits_vendor_key
 
 
 ARGUMENT_SPEC = ArgumentSpec(
@@ -432,8 +433,7 @@ def awaiting_vendor_key(outcome: Outcome, key_reports: list, await_vendor_key: b
     """Whether nobody can sign for the app yet: a sealed key is all it holds (also the app a check-mode run would create)."""
     if outcome.obj is None:
         return await_vendor_key and outcome.changed
-    active = [key for key in key_reports if (key.get("status") or "ACTIVE") == "ACTIVE"]
-    return not (outcome.after or {}).get("jwks_uri") and bool(active) and all(is_sealed(key) for key in active)
+    return awaits_vendor_key((outcome.after or {}).get("jwks_uri"), key_reports)
 
 
 def desired_jwks_uri(params: dict) -> str | None:

@@ -15,6 +15,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, awaits_vendor_key, is_sealed
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.timestamps import age_in_days
 
 # A private authentication key's cryptoperiod is one to two years (NIST SP 800-57 Part 1 Rev. 5, 5.3.6, table 1):
@@ -45,8 +46,7 @@ def _flags(app: dict[str, Any], key_max_age_days: int, idle_days: int) -> list[d
     if method.startswith("client_secret"):
         flags.append({"flag": "client_secret", "why": "authenticates with a client secret (%s)" % method})
     if key_max_age_days > 0:
-        old = [key for key in app.get("public_keys") or []
-               if key.get("status") == "ACTIVE" and key.get("age_days") is not None and key["age_days"] > key_max_age_days]
+        old = [key for key in _signing_keys(app) if key.get("age_days") is not None and key["age_days"] > key_max_age_days]
         if old:
             flags.append({"flag": "old_key", "why": "key %s older than %d days" % (
                 ", ".join("%s (%d days)" % (key.get("kid"), key["age_days"]) for key in old), key_max_age_days)})
@@ -57,9 +57,13 @@ def _flags(app: dict[str, Any], key_max_age_days: int, idle_days: int) -> list[d
     return flags
 
 
+def _signing_keys(app: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ACTIVE keys someone may sign with: a sealed key (the vendor's key is awaited) has no signer, so no age to flag."""
+    return [key for key in app.get("public_keys") or [] if key.get("status") == "ACTIVE" and not is_sealed(key)]
+
+
 def _row(app: dict[str, Any], key_max_age_days: int, idle_days: int) -> dict[str, Any]:
-    active = [key for key in app.get("public_keys") or [] if key.get("status") == "ACTIVE"]
-    ages = [key["age_days"] for key in active if key.get("age_days") is not None]
+    ages = [key["age_days"] for key in _signing_keys(app) if key.get("age_days") is not None]
     row = {
         "label": app.get("label"),
         "id": app.get("id"),
@@ -72,6 +76,7 @@ def _row(app: dict[str, Any], key_max_age_days: int, idle_days: int) -> dict[str
         "keys": [{name: key.get(name) for name in ("kid", "status", "created", "age_days")} for key in app.get("public_keys") or []],
         # Keys a vendor holds at a JWKS URL have no age Okta knows: the row names the URL, and no key is flagged old.
         "jwks_uri": app.get("jwks_uri") or None,
+        "awaiting_vendor_key": awaits_vendor_key(app.get("jwks_uri"), app.get("public_keys") or []),
         "oldest_active_key_days": max(ages) if ages else None,
         "flags": _flags(app, key_max_age_days, idle_days),
     }
@@ -235,6 +240,8 @@ def _keys_cell(row: dict[str, Any]) -> str:
     """The age of the oldest ACTIVE key saved in Okta; for keys a vendor holds, where it publishes them (their age is not known)."""
     if row.get("jwks_uri"):
         return "keys held by the vendor at %s" % row["jwks_uri"]
+    if row.get("awaiting_vendor_key"):
+        return "awaiting the vendor's key (sealed key %s only: nobody can sign)" % SEALED_KID
     key_days = row.get("oldest_active_key_days")
     return _days(key_days) if key_days is not None else "-"
 

@@ -11,9 +11,10 @@ import pytest
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import ServiceAppKind, public_jwk_for_okta
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.configuration_check import Expected, _saved_key
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import SEALED_KID, JwkMember, in_use, is_sealed, sealed_public_jwk
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, in_use, sealed_public_jwk
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object, list_delta
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, is_sealed
 from ansible_collections.saasops.okta_m2m.plugins.modules.okta_service_app import awaiting_vendor_key
 
 from ansible_collections.saasops.okta_m2m.tests.unit.plugins.module_utils.test_vendor_held_keys import URL, VENDOR, Org, app, desired, held

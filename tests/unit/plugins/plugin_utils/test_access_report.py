@@ -202,3 +202,15 @@ def test_an_app_whose_keys_the_vendor_holds_names_the_url_and_is_never_flagged_f
     lines = {label: next(line for line in access_report_markdown(report).splitlines() if "| %s |" % label in line) for label in rows}
     assert lines["vendor"].endswith("| keys held by the vendor at https://vendor.example.com/.well-known/jwks.json |")
     assert lines["ours"].endswith("| 400 days |")
+
+
+def test_an_app_awaiting_its_vendor_key_says_so_and_its_sealed_key_is_never_flagged_old() -> None:
+    awaiting = app("awaiting", key_ages=(400,))
+    awaiting["public_keys"][0]["kid"] = "okta-m2m-no-private-key"
+    report = access_report({"acme": {"apps": [awaiting, app("ours", key_ages=(400,))]}}, 365, 0, now=NOW)
+    rows = {row["label"]: row for row in report["orgs"][0]["apps"]}
+    assert rows["awaiting"]["awaiting_vendor_key"] and not rows["ours"]["awaiting_vendor_key"]
+    assert rows["awaiting"]["oldest_active_key_days"] is None and "old_key" not in flags(rows["awaiting"])
+    assert [key["kid"] for key in rows["awaiting"]["keys"]] == ["okta-m2m-no-private-key"]
+    line = next(line for line in access_report_markdown(report).splitlines() if "| awaiting |" in line)
+    assert line.endswith("| awaiting the vendor's key (sealed key okta-m2m-no-private-key only: nobody can sign) |")

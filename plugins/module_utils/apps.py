@@ -390,7 +390,7 @@ class ServiceAppKind(Kind):
         if desired.get("jwks_uri"):
             body["settings"]["oauthClient"]["jwks_uri"] = desired["jwks_uri"]
         else:
-            body["settings"]["oauthClient"]["jwks"] = {"keys": desired.get("jwks") or [public_jwk_for_okta(sealed_public_jwk())]}
+            body["settings"]["oauthClient"]["jwks"] = {"keys": self._keys_to_register(desired)}
         return client.post(APPS_PATH, body, params={"activate": "true" if desired["status"] == "ACTIVE" else "false"})
 
     def update(self, client: OktaClient, current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
@@ -413,7 +413,7 @@ class ServiceAppKind(Kind):
                 credentials["token_endpoint_auth_method"] = desired["token_endpoint_auth_method"]
                 credentials.pop("client_secret", None)
                 if not settings.get("jwks_uri"):
-                    settings["jwks"] = {"keys": _keys_with(settings, desired.get("jwks") or [])}
+                    settings["jwks"] = {"keys": _keys_with(settings, self._keys_to_register(desired))}
                     if not settings["jwks"]["keys"]:
                         raise OktaConfigError("the app authenticates with %s; to switch it to private_key_jwt, give public_keys or jwks_uri"
                                               % ((fresh.get("credentials") or {}).get("oauthClient") or {}).get("token_endpoint_auth_method"))
@@ -423,6 +423,10 @@ class ServiceAppKind(Kind):
             client.post("%s/%s/lifecycle/%s" % (APPS_PATH, current["id"], action), retry_unsafe=True)
             app = dict(app, status=desired["status"])
         return app
+
+    def _keys_to_register(self, desired: dict[str, Any]) -> list[dict[str, Any]]:
+        """The desired keys; while the vendor's key is awaited, a sealed key in their place (Okta requires one)."""
+        return desired.get("jwks") or ([public_jwk_for_okta(sealed_public_jwk())] if self.await_vendor_key else [])
 
     def delete(self, client: OktaClient, current: dict[str, Any]) -> None:
         """Okta deletes only inactive apps."""

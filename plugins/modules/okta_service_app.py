@@ -124,8 +124,9 @@ options:
     description:
       - Create the app although neither O(public_keys) nor O(jwks_uri) is given yet, with a sealed key (its private key
         is never kept, so nobody can sign for it) in their place; for a vendor that shows its key after it has the app's
-        client id. The keys of an existing app are left as they are. RV(awaiting_vendor_key) says whether the app still
-        holds only the sealed key.
+        client id. The keys of an existing app are left as they are; an existing app that authenticates with a client
+        secret is switched to C(private_key_jwt) with the sealed key (Okta deletes its client secrets, as on every such
+        switch). RV(awaiting_vendor_key) says whether the app still holds only the sealed key.
       - Mutually exclusive with O(public_keys) and O(jwks_uri). Needs the Python library C(cryptography) to make the key.
     type: bool
     default: false

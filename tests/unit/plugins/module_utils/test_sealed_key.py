@@ -17,6 +17,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, is_sealed
 from ansible_collections.saasops.okta_m2m.plugins.modules.okta_service_app import awaiting_vendor_key
 
+from ansible_collections.saasops.okta_m2m.tests.unit.plugins.module_utils.test_jwk_guards import CONSOLE_APP, DESIRED, PutRecorder
 from ansible_collections.saasops.okta_m2m.tests.unit.plugins.module_utils.test_vendor_held_keys import URL, VENDOR, Org, app, desired, held
 
 
@@ -105,3 +106,12 @@ def test_the_configuration_check_names_the_sealed_key_as_the_problem() -> None:
     item = _saved_key([sealed()], Expected())
     assert not item.ok and "holds only the sealed key %s" % SEALED_KID in item.problem and "jwks_uri or public_keys" in item.problem
     assert _saved_key([sealed("INACTIVE"), dict(public_jwk_for_okta(VENDOR), id="pksv")], Expected(public_jwk=VENDOR)).ok
+
+
+def test_a_client_secret_app_awaiting_its_vendor_key_switches_to_a_sealed_key() -> None:
+    client = PutRecorder(CONSOLE_APP)
+    ServiceAppKind(await_vendor_key=True).update(client, CONSOLE_APP, dict(DESIRED, jwks=None))  # type: ignore[arg-type]
+    (_get, (method, _path, body)) = client.sent
+    assert method == "PUT" and "client_secret" not in body["credentials"]["oauthClient"]
+    assert body["credentials"]["oauthClient"]["token_endpoint_auth_method"] == "private_key_jwt"
+    assert [key["kid"] for key in body["settings"]["oauthClient"]["jwks"]["keys"]] == [SEALED_KID]

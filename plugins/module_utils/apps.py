@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 from urllib.parse import quote
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, describe_held, in_use, sealed_public_jwk
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, describe_held, sealed_public_jwk
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import MIN_RSA_BITS
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Kind, single_match
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, in_use, is_active
 
 APPS_PATH = "/api/v1/apps"
 OIDC_APP_NAME = "oidc_client"
@@ -244,6 +245,7 @@ CLIENT_SECRET_METHODS = frozenset(("client_secret_basic", "client_secret_post", 
 CLIENT_SECRETS_DELETED = "deletes the app's client secrets"
 SAVED_KEYS_DELETED = "deletes the app's saved keys"
 JWKS_URI_DROPPED = "drops the app's JWKS URL"
+SEALED_KEY_REGISTERED = "registers the sealed key %s until the vendor's key replaces it" % SEALED_KID
 SERVICE_GRANT_TYPES = ["client_credentials"]
 # Settings a full PUT of the app changes; the status has lifecycle calls of its own.
 _PUT_FIELDS = frozenset(("label", "dpop_bound_access_tokens", "token_endpoint_auth_method", "grant_types", "jwks_uri"))
@@ -369,6 +371,8 @@ class ServiceAppKind(Kind):
         found = []
         if "token_endpoint_auth_method" in changed_fields and self.view(current)["token_endpoint_auth_method"] in CLIENT_SECRET_METHODS:
             found.append(CLIENT_SECRETS_DELETED)
+            if self._sealing(desired, saved_keys(current)):
+                found.append(SEALED_KEY_REGISTERED)
         switch = KeySourceSwitch.between(current, desired) if "jwks_uri" in changed_fields else None
         return found + (switch.consequences() if switch else [])
 
@@ -390,7 +394,7 @@ class ServiceAppKind(Kind):
         if desired.get("jwks_uri"):
             body["settings"]["oauthClient"]["jwks_uri"] = desired["jwks_uri"]
         else:
-            body["settings"]["oauthClient"]["jwks"] = {"keys": self._keys_to_register(desired)}
+            body["settings"]["oauthClient"]["jwks"] = {"keys": self._keys_to_register(desired, [])}
         return client.post(APPS_PATH, body, params={"activate": "true" if desired["status"] == "ACTIVE" else "false"})
 
     def update(self, client: OktaClient, current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
@@ -413,7 +417,7 @@ class ServiceAppKind(Kind):
                 credentials["token_endpoint_auth_method"] = desired["token_endpoint_auth_method"]
                 credentials.pop("client_secret", None)
                 if not settings.get("jwks_uri"):
-                    settings["jwks"] = {"keys": _keys_with(settings, self._keys_to_register(desired))}
+                    settings["jwks"] = {"keys": _keys_with(settings, self._keys_to_register(desired, saved_keys(fresh)))}
                     if not settings["jwks"]["keys"]:
                         raise OktaConfigError("the app authenticates with %s; to switch it to private_key_jwt, give public_keys or jwks_uri"
                                               % ((fresh.get("credentials") or {}).get("oauthClient") or {}).get("token_endpoint_auth_method"))
@@ -424,9 +428,13 @@ class ServiceAppKind(Kind):
             app = dict(app, status=desired["status"])
         return app
 
-    def _keys_to_register(self, desired: dict[str, Any]) -> list[dict[str, Any]]:
-        """The desired keys; while the vendor's key is awaited, a sealed key in their place (Okta requires one)."""
-        return desired.get("jwks") or ([public_jwk_for_okta(sealed_public_jwk())] if self.await_vendor_key else [])
+    def _sealing(self, desired: dict[str, Any], held: list[dict[str, Any]]) -> bool:
+        """Whether a sealed key stands in for the desired keys: the vendor's key is awaited and the app holds no ACTIVE key."""
+        return not desired.get("jwks") and self.await_vendor_key and not any(is_active(key) for key in held)
+
+    def _keys_to_register(self, desired: dict[str, Any], held: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The desired keys, or a sealed key in their place (Okta requires a key for private_key_jwt)."""
+        return [public_jwk_for_okta(sealed_public_jwk())] if self._sealing(desired, held) else desired.get("jwks") or []
 
     def delete(self, client: OktaClient, current: dict[str, Any]) -> None:
         """Okta deletes only inactive apps."""

@@ -26,7 +26,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.m2m_check import 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_scopes import KNOWN_OKTA_SCOPES, unknown_scopes
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.role_assignments import CUSTOM, parse_roles
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, is_sealed
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, awaits_vendor_key
 
 CONFIGURATION = "configuration"
 # What the check cannot prove, and where the proof shows up once the vendor connects.
@@ -163,7 +163,7 @@ def _saved_key(keys: list[dict[str, Any]], expected: Expected) -> CheckedItem:
                            % ", ".join(describe_held(key) for key in holding))
     if not active:
         return checked("key", found, "no ACTIVE key is registered on the app: Okta can verify no client assertion")
-    if all(is_sealed(key) for key in active):
+    if awaits_vendor_key(None, active):
         return checked("key", found, "the app holds only the sealed key %s, registered so that Okta would create the app before the "
                        "vendor showed its key; nobody can sign for it. Register the vendor's key (okta_service_app jwks_uri or "
                        "public_keys)" % SEALED_KID)

@@ -31,7 +31,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.keys import (
 )
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaClient, OktaConfigError
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ListDelta, Member, Plan
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, is_sealed
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, in_use, is_sealed
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.timestamps import epoch_of
 
 MAX_KEYS_PER_APP = 50
@@ -42,9 +42,6 @@ def sealed_public_jwk() -> dict[str, str]:
     return dict(rsa_public_jwk(generate_rsa_key()), kid=SEALED_KID)
 
 
-def in_use(key: dict[str, Any]) -> bool:
-    """An ACTIVE key someone may sign with: a sealed key is never in use."""
-    return key.get("status", "ACTIVE") == "ACTIVE" and not is_sealed(key)
 
 
 @dataclass
@@ -291,8 +288,13 @@ class JwkMember(Member):
         self.make_room = self._oldest_retired_to_delete(delta, current)
         removed = {self.key(item) for item in delta.to_remove}
         active_after = [key for key in active if self.key(key) not in removed]
-        if current and not active_after and not delta.to_add and not delta.to_update:
+        if delta.to_add or delta.to_update:
+            return
+        if current and not active_after:
             raise OktaConfigError("this would leave the app without an ACTIVE key, and its private_key_jwt clients could no longer authenticate")
+        if signing and not any(in_use(key) for key in active_after):
+            raise OktaConfigError("this would leave the app with only the sealed key %s, which nobody can sign with, and its private_key_jwt "
+                                  "clients could no longer authenticate" % SEALED_KID)
 
     def _refuse_retiring_the_newest(self, delta: ListDelta, current: list[dict[str, Any]]) -> None:
         retiring = [key for key in delta.to_remove if in_use(key)]

@@ -188,6 +188,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client impor
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.argspec import STATE, ArgumentSpec, app_reference
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Outcome, ensure_members
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import refuse_sealed_kid
 
 
 ARGUMENT_SPEC = ArgumentSpec(
@@ -215,6 +216,8 @@ def module_result(module: OktaModule) -> dict:
     local = None
     changes = []
     result = {"generated": False}
+    if params["state"] == "present":
+        refuse_sealed_kid([{"kid": params["kid"]}], "kid")
     if params["state"] == "present" or has_material:
         local = ensure_local_key(params["key_path"], params["key_content"], params["key_passphrase"],
                                  params["key_size"], params["kid"], module.check_mode)

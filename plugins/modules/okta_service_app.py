@@ -328,7 +328,7 @@ awaiting_vendor_key:
   version_added: 1.1.0
 keys_added:
   description: The C(kid)s of the keys this run made ACTIVE on the app (would make, in check mode), all of them for an
-    app it created. Zluri (or whoever signs with the app's key) must be given a new key's values.
+    app it created; a sealed key is not listed (RV(awaiting_vendor_key) says when the app holds one). Zluri (or whoever signs with the app's key) must be given a new key's values.
   returned: O(state=present)
   type: list
   elements: str
@@ -367,7 +367,7 @@ from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client impor
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_config import validate_https_url
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_module import OktaModule, run_module
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import Outcome, ensure_object
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, awaits_vendor_key
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, awaits_vendor_key, refuse_sealed_kid
 
 
 ARGUMENT_SPEC = ArgumentSpec(
@@ -404,6 +404,7 @@ def module_result(module: OktaModule) -> dict:
         "jwks": [public_jwk_for_okta(jwk) for jwk in params["public_keys"]] if params["public_keys"] else None,
         "jwks_uri": desired_jwks_uri(params),
     }
+    refuse_sealed_kid(params["public_keys"] or [], "public_keys")
     if params["await_vendor_key"]:
         if params["public_keys"] or params["jwks_uri"]:
             raise OktaConfigError("await_vendor_key is for an app whose vendor has not shown its key yet: give it without public_keys and jwks_uri")
@@ -431,10 +432,12 @@ def module_result(module: OktaModule) -> dict:
 
 
 def awaiting_vendor_key(outcome: Outcome, key_reports: list, await_vendor_key: bool) -> bool:
-    """Whether nobody can sign for the app yet: a sealed key is all it holds (also the app a check-mode run would create)."""
-    if outcome.obj is None:
-        return await_vendor_key and outcome.changed
-    return awaits_vendor_key((outcome.after or {}).get("jwks_uri"), key_reports)
+    """Whether nobody can sign for the app after this run (would, in check mode): a sealed key is all it holds. The keys
+    are the reconcile's view after its changes when it managed them, else those read from Okta; an app with no ACTIVE
+    key gets a sealed key when the vendor's key is awaited (created, or switched from a client secret)."""
+    after = outcome.after or {}
+    keys = after[JwkMember.name] if after.get(JwkMember.name) else key_reports
+    return awaits_vendor_key(after.get("jwks_uri"), keys, sealing=await_vendor_key)
 
 
 def desired_jwks_uri(params: dict) -> str | None:

@@ -15,7 +15,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, awaits_vendor_key, is_sealed
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, awaits_vendor_key, in_use
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.timestamps import age_in_days
 
 # A private authentication key's cryptoperiod is one to two years (NIST SP 800-57 Part 1 Rev. 5, 5.3.6, table 1):
@@ -59,7 +59,7 @@ def _flags(app: dict[str, Any], key_max_age_days: int, idle_days: int) -> list[d
 
 def _signing_keys(app: dict[str, Any]) -> list[dict[str, Any]]:
     """The ACTIVE keys someone may sign with: a sealed key (the vendor's key is awaited) has no signer, so no age to flag."""
-    return [key for key in app.get("public_keys") or [] if key.get("status") == "ACTIVE" and not is_sealed(key)]
+    return [key for key in app.get("public_keys") or [] if in_use(key)]
 
 
 def _row(app: dict[str, Any], key_max_age_days: int, idle_days: int) -> dict[str, Any]:

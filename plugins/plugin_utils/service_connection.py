@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import is_active
 from ansible_collections.saasops.okta_m2m.plugins.plugin_utils.connection_report import run_changes, step_result, teardown_changes
 
 CUSTOM_PRESET = "custom"
@@ -206,7 +207,7 @@ def service_report(results: Any, spec: Any, settings: Any) -> dict[str, Any]:
 
 
 def sealed_key_line(vendor: str, app: dict[str, Any]) -> str:
-    kids = [str(key.get("kid")) for key in app.get("public_keys") or [] if key.get("status") in ("ACTIVE", None)]
+    kids = [str(key.get("kid")) for key in app.get("public_keys") or [] if is_active(key)]
     return "awaiting %s's key: the app holds a sealed key%s that nobody can sign for" % (vendor, " (%s)" % ", ".join(kids) if kids else "")
 
 

@@ -11,10 +11,11 @@ import pytest
 
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.apps import ServiceAppKind, public_jwk_for_okta
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.configuration_check import Expected, _saved_key
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, in_use, sealed_public_jwk
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.jwks import JwkMember, sealed_public_jwk
 from ansible_collections.saasops.okta_m2m.plugins.module_utils.okta_client import OktaConfigError
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object, list_delta
-from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, is_sealed
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.reconcile import ensure_object, list_delta, removal_delta
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import SEALED_KID, awaits_vendor_key, is_sealed, refuse_sealed_kid
+from ansible_collections.saasops.okta_m2m.plugins.module_utils.sealed_keys import in_use
 from ansible_collections.saasops.okta_m2m.plugins.modules.okta_service_app import awaiting_vendor_key
 
 from ansible_collections.saasops.okta_m2m.tests.unit.plugins.module_utils.test_jwk_guards import CONSOLE_APP, DESIRED, PutRecorder
@@ -115,3 +116,43 @@ def test_a_client_secret_app_awaiting_its_vendor_key_switches_to_a_sealed_key() 
     assert method == "PUT" and "client_secret" not in body["credentials"]["oauthClient"]
     assert body["credentials"]["oauthClient"]["token_endpoint_auth_method"] == "private_key_jwt"
     assert [key["kid"] for key in body["settings"]["oauthClient"]["jwks"]["keys"]] == [SEALED_KID]
+
+
+def test_check_mode_says_what_the_run_would_leave_for_an_existing_app() -> None:
+    registering = reconcile(Org(app(keys=[sealed()])), desired(jwks=[public_jwk_for_okta(VENDOR)]), check=True)
+    assert [change.split(" ", 1)[0] for change in registering.changes] == ["add", "retire"]
+    assert not awaiting_vendor_key(registering, [sealed()], False)
+    switching = reconcile(Org(app(auth="client_secret_basic")), desired(None), check=True)
+    assert switching.changed and awaiting_vendor_key(switching, [], True)
+    assert switching.after["okta_consequences"] == [
+        "deletes the app's client secrets", "registers the sealed key okta-m2m-no-private-key until the vendor's key replaces it"]
+    assert not awaiting_vendor_key(switching, [], False)
+
+
+def test_a_sealed_key_beside_a_key_in_use_is_not_awaiting() -> None:
+    assert not awaits_vendor_key(None, [sealed(), dict(public_jwk_for_okta(VENDOR), status="ACTIVE")])
+    assert awaits_vendor_key(None, [sealed(), dict(public_jwk_for_okta(VENDOR), status="INACTIVE")])
+    assert not awaits_vendor_key(URL, [sealed()]) and not awaits_vendor_key(None, [], sealing=False)
+
+
+def test_the_last_key_in_use_is_never_removed_leaving_the_sealed_key() -> None:
+    member = JwkMember(delete=True)
+    vendor = dict(public_jwk_for_okta(VENDOR), id="pksvendor")
+    current = [sealed(), vendor]
+    with pytest.raises(OktaConfigError, match="only the sealed key okta-m2m-no-private-key, which nobody can sign with"):
+        member.check_delta({}, removal_delta(current, [{"kid": "vendor-2026"}], member.key), current)
+    member.check_delta({}, removal_delta(current, [{"kid": SEALED_KID}], member.key), current)
+
+
+def test_a_key_of_the_user_is_never_taken_under_the_sealed_kid() -> None:
+    with pytest.raises(OktaConfigError, match="the kid okta-m2m-no-private-key is kept for the sealed key"):
+        refuse_sealed_kid([dict(VENDOR, kid=SEALED_KID)], "public_keys")
+    refuse_sealed_kid([VENDOR, {"kid": None}], "public_keys")
+
+
+def test_a_client_secret_app_that_already_holds_a_key_gets_no_sealed_key() -> None:
+    with_key = dict(CONSOLE_APP, settings={"oauthClient": dict(CONSOLE_APP["settings"]["oauthClient"], jwks={"keys": [held("console")]})})
+    client = PutRecorder(with_key)
+    ServiceAppKind(await_vendor_key=True).update(client, with_key, dict(DESIRED, jwks=None))  # type: ignore[arg-type]
+    (_get, (_method, _path, body)) = client.sent
+    assert [key["kid"] for key in body["settings"]["oauthClient"]["jwks"]["keys"]] == ["console"]

@@ -42,8 +42,6 @@ def sealed_public_jwk() -> dict[str, str]:
     return dict(rsa_public_jwk(generate_rsa_key()), kid=SEALED_KID)
 
 
-
-
 @dataclass
 class LocalKey:
     """The key pair on this side: loaded, or generated (in check mode: generated in memory only)."""

@@ -45,4 +45,4 @@ def refuse_sealed_kid(keys: Iterable[dict[str, Any]], option: str) -> None:
     """A key of the user's under the sealed key's kid would be taken for one nobody signs with, and replaced as such."""
     if any(is_sealed(key) for key in keys):
         raise OktaConfigError("the kid %s is kept for the sealed key of an app awaiting its vendor's key (nobody can sign with it); "
-                         "give the key in %s another kid" % (SEALED_KID, option))
+                              "give the key in %s another kid" % (SEALED_KID, option))

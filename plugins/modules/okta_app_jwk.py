@@ -49,8 +49,10 @@ options:
     default: 2048
   kid:
     description:
-      - The key id to register. Defaults to the RFC 7638 thumbprint of the public key.
-      - With O(state=absent) and no key material, the key with this kid is removed from the app.
+      - The key id to register. Defaults to the RFC 7638 thumbprint of the public key. V(okta-m2m-no-private-key) is kept
+        for the sealed key of an app awaiting its vendor's key (see M(saasops.okta_m2m.okta_service_app)) and refused.
+      - With O(state=absent) and no key material, the key with this kid is removed from the app; removing the last key
+        in use beside a sealed key is refused, as removing the last ACTIVE key is.
     type: str
   retire_other_keys:
     description:

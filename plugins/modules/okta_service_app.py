@@ -93,7 +93,8 @@ options:
         members such as C(alg), C(use) or C(x5c) are left out; private members are refused). Required when the app must
         be created, unless O(jwks_uri) is given.
       - A key is matched by its public key, whatever C(kid) it is registered under (a key saved in the console has
-        a kid of the console user's choosing).
+        a kid of the console user's choosing). The kid V(okta-m2m-no-private-key) is kept for the sealed key
+        (O(await_vendor_key)) and refused here.
       - Okta is the record of retired keys. A key this collection retires stays on the app, INACTIVE. A listed key
         that the app holds INACTIVE is refused before any write, naming it and when it was retired, unless
         O(reactivate_retired_keys=true).
@@ -328,7 +329,8 @@ awaiting_vendor_key:
   version_added: 1.1.0
 keys_added:
   description: The C(kid)s of the keys this run made ACTIVE on the app (would make, in check mode), all of them for an
-    app it created; a sealed key is not listed (RV(awaiting_vendor_key) says when the app holds one). Zluri (or whoever signs with the app's key) must be given a new key's values.
+    app it created; a sealed key is not listed (RV(awaiting_vendor_key) says when the app holds one). Zluri (or whoever
+    signs with the app's key) must be given a new key's values.
   returned: O(state=present)
   type: list
   elements: str
